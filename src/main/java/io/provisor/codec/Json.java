@@ -1,0 +1,24 @@
+package io.provisor.codec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+/** The one JSON configuration of provisor: enums in their lowercase wire form, no nulls written. */
+public final class Json {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(SerializationFeature.WRITE_ENUMS_USING_TO_STRING)
+            .enable(DeserializationFeature.READ_ENUMS_USING_TO_STRING)
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+
+    private Json() {
+    }
+
+    /** Shared and thread-safe once configured; never reconfigure it. */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+}

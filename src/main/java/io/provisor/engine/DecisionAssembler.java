@@ -1,0 +1,146 @@
+package io.provisor.engine;
+
+import io.provisor.model.Action;
+import io.provisor.model.AttributeChange;
+import io.provisor.model.Decision;
+import io.provisor.model.Reason;
+import io.provisor.rules.RuleInfo;
+import io.provisor.rules.RuleSet;
+import io.provisor.rules.facts.AttributeDiff;
+import io.provisor.rules.facts.InScope;
+import io.provisor.rules.facts.NotEntitled;
+import io.provisor.rules.facts.OutOfScope;
+import io.provisor.rules.facts.ProposedAction;
+import io.provisor.rules.facts.RequirementFailed;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Turns the facts the rules derived into a decision. The engine, not the DRL, settles conflicts:
+ * exclusions beat inclusions, the strongest proposal wins, and with no proposal the user is skipped
+ * with every failed condition listed.
+ */
+final class DecisionAssembler {
+
+    private final RuleSet rules;
+    private final EvaluationInput input;
+    private final List<Fired> fired;
+    private final List<AttributeDiff> diffs;
+    private final List<Fired> exclusions;
+    private final Fired decisive;
+    private final ScopeEvaluation scope;
+
+    DecisionAssembler(RuleSet rules, EvaluationInput input, List<Fired> fired, List<AttributeDiff> diffs) {
+        this.rules = rules;
+        this.input = input;
+        this.fired = fired;
+        this.diffs = diffs;
+        this.exclusions = fired.stream().filter(DecisionAssembler::isExclusion).toList();
+        this.decisive = strongestProposal();
+        this.scope = new ScopeEvaluation(rules.app().scopingFilters(), input.user());
+    }
+
+    static boolean isExclusion(Fired f) {
+        return f.finding() instanceof NotEntitled || f.finding() instanceof OutOfScope
+                || f.finding() instanceof RequirementFailed;
+    }
+
+    private Fired strongestProposal() {
+        Fired best = null;
+        for (Fired f : fired) {
+            if (f.finding() instanceof ProposedAction proposal && allowed(proposal.action())
+                    && (best == null || proposal.action().outranks(action(best)))) {
+                best = f;
+            }
+        }
+        return best;
+    }
+
+    /** Exclusion beats inclusion: no create or update for a user that any rule excluded. */
+    private boolean allowed(Action action) {
+        return exclusions.isEmpty() || (action != Action.CREATE && action != Action.UPDATE);
+    }
+
+    private static Action action(Fired proposal) {
+        return ((ProposedAction) proposal.finding()).action();
+    }
+
+    Decision assemble(String decisionId) {
+        Action action = decisive == null ? Action.SKIP : action(decisive);
+        RuleInfo cause = cause(action);
+        String code = cause == null ? "NoRuleDecided" : cause.code();
+        String entraCode = decisive != null ? decisive.rule().entraCode()
+                : cause == null ? "EntrySynchronizationSkipped" : cause.entraCode();
+        List<Reason> reasons = reasons();
+        boolean failure = decisive != null && decisive.rule().failure();
+        String summary = Summaries.of(action, label(), rules.app().name(), reasons, failure, decisive != null);
+        List<AttributeChange> changes = action == Action.UPDATE
+                ? diffs.stream().map(d -> new AttributeChange(d.name(), d.oldValue(), d.newValue())).toList()
+                : List.of();
+        var steps = new StepsWriter(rules, input, fired, exclusions, scope).write(action, code, entraCode, summary, failure);
+        return new Decision(decisionId, rules.revision(), rules.app().name(), input.user().id(), action, code,
+                entraCode, summary, reasons, steps, changes, scope.warnings());
+    }
+
+    /** The most specific cause: the first exclusion for skips, disables and deletes, else the deciding rule. */
+    private RuleInfo cause(Action action) {
+        boolean excluded = !exclusions.isEmpty();
+        if (decisive == null) {
+            return excluded ? exclusions.get(0).rule() : null;
+        }
+        if (excluded && (action == Action.DISABLE || action == Action.DELETE)) {
+            return exclusions.get(0).rule();
+        }
+        return decisive.rule();
+    }
+
+    private List<Reason> reasons() {
+        List<Reason> reasons = new ArrayList<>();
+        boolean excluded = !exclusions.isEmpty();
+        for (Fired f : fired) {
+            boolean proposal = f.finding() instanceof ProposedAction;
+            if (proposal ? f == decisive : isExclusion(f) == excluded) {
+                if (f.finding() instanceof OutOfScope) {
+                    reasons.addAll(failedFilters());
+                }
+                reasons.add(reason(f.rule(), f.finding().values(), ""));
+            }
+        }
+        return reasons;
+    }
+
+    /** One reason per scoping filter the user fails, with the clauses that were false. */
+    private List<Reason> failedFilters() {
+        Set<String> passed = fired.stream().filter(f -> f.finding() instanceof InScope)
+                .map(f -> f.rule().id()).collect(Collectors.toSet());
+        List<Reason> reasons = new ArrayList<>();
+        for (RuleInfo filter : rules.scopingFilters()) {
+            if (!passed.contains(filter.id())) {
+                String failed = scope.clauses(filter.id()).stream().filter(c -> !c.outcome().passed())
+                        .map(ScopeEvaluation.ClauseResult::describe).collect(Collectors.joining("; "));
+                reasons.add(reason(filter, Map.of(), failed.isEmpty() ? "" : " — " + failed));
+            }
+        }
+        return reasons;
+    }
+
+    private Reason reason(RuleInfo rule, Map<String, String> values, String suffix) {
+        Map<String, String> all = new HashMap<>(values);
+        all.putIfAbsent("user", label());
+        all.putIfAbsent("app", rules.app().name());
+        String message = Templates.fill(rule.reason(), all);
+        if (rule.isScopingFilter()) {
+            message = "`" + label() + "` fails " + message;
+        }
+        return new Reason(rule.id(), rule.file(), rule.line(), rule.code(), rule.entraCode(), message + suffix,
+                Templates.fill(rule.fix(), all));
+    }
+
+    private String label() {
+        return input.user().label();
+    }
+}

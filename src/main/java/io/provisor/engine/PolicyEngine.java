@@ -1,0 +1,65 @@
+package io.provisor.engine;
+
+import io.provisor.model.Decision;
+import io.provisor.rules.RuleSet;
+import io.provisor.rules.facts.AttributeDiff;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.rule.FactHandle;
+
+/**
+ * Evaluates a rule set over one user's facts and returns the decision with its explanation.
+ * Single requests borrow a session from the rule set's pool; batches reuse one session, emptied
+ * between users, because building a session costs more than a whole evaluation.
+ */
+public final class PolicyEngine {
+
+    /** Decides for one user, without side effects. */
+    public Decision evaluate(RuleSet rules, EvaluationInput input) {
+        KieSession session = rules.sessions().newKieSession();
+        try {
+            return evaluate(rules, input, session);
+        } finally {
+            session.dispose();
+        }
+    }
+
+    /** Decides for many users with one session; the order of the result follows the input. */
+    public List<Decision> evaluateAll(RuleSet rules, List<EvaluationInput> inputs) {
+        List<Decision> decisions = new ArrayList<>(inputs.size());
+        KieSession session = rules.sessions().newKieSession();
+        try {
+            for (EvaluationInput input : inputs) {
+                decisions.add(evaluate(rules, input, session));
+            }
+        } finally {
+            session.dispose();
+        }
+        return decisions;
+    }
+
+    private Decision evaluate(RuleSet rules, EvaluationInput input, KieSession session) {
+        FindingRecorder recorder = new FindingRecorder();
+        List<AttributeDiff> diffs = DesiredAttributes.diff(rules.app(), input.user(), input.target());
+        List<FactHandle> handles = new ArrayList<>();
+        session.addEventListener(recorder);
+        try {
+            handles.add(session.insert(rules.app()));
+            handles.add(session.insert(input.user()));
+            handles.add(session.insert(input.target()));
+            input.groups().forEach(group -> handles.add(session.insert(group)));
+            input.assignments().forEach(assignment -> handles.add(session.insert(assignment)));
+            diffs.forEach(diff -> handles.add(session.insert(diff)));
+            session.fireAllRules();
+            List<Fired> fired = recorder.collect(session, rules);
+            return new DecisionAssembler(rules, input, fired, diffs).assemble(UUID.randomUUID().toString());
+        } finally {
+            session.removeEventListener(recorder);
+            // Deleting the inputs retracts every logical fact they supported: the session is empty again.
+            handles.forEach(session::delete);
+            session.fireAllRules();
+        }
+    }
+}

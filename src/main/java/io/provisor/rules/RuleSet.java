@@ -1,0 +1,33 @@
+package io.provisor.rules;
+
+import io.provisor.rules.facts.App;
+import java.util.List;
+import java.util.Map;
+import org.kie.api.KieBase;
+import org.kie.api.runtime.KieSessionsPool;
+
+/**
+ * An app's compiled, immutable rule set: common rules, the app's rules and the rules generated from
+ * its scoping filters.
+ *
+ * @param revision content hash of every file, so a decision can be reproduced
+ * @param rules    rule metadata by id, in load order
+ * @param warnings problems that did not stop the set from compiling
+ */
+public record RuleSet(App app, String revision, List<RuleFile> files, Map<String, RuleInfo> rules, KieBase kieBase,
+                      KieSessionsPool sessions, List<io.provisor.model.Diagnostic> warnings) {
+
+    public RuleSet {
+        files = List.copyOf(files);
+        warnings = List.copyOf(warnings);
+    }
+
+    public RuleInfo rule(String id) {
+        return rules.get(id);
+    }
+
+    /** The rules that implement scoping filters, in load order. */
+    public List<RuleInfo> scopingFilters() {
+        return rules.values().stream().filter(RuleInfo::isScopingFilter).toList();
+    }
+}

@@ -1,0 +1,63 @@
+package io.provisor.rules.facts;
+
+import java.util.List;
+
+/**
+ * The app being provisioned: its configuration from {@code rules/<app>/app.json}.
+ *
+ * <p>In DRL: {@code App(syncAll)}, {@code App(targetActions.create)}, {@code App(!definesRole($id))}.
+ *
+ * @param matching       matching attributes in precedence order
+ * @param scopingFilters filters declared in app.json (each also exists as a generated rule)
+ * @param scopingRules   ids of every scoping-filter rule of this app, declared or written in DRL
+ */
+public record App(
+        String name,
+        Scope scope,
+        List<AppRole> appRoles,
+        List<AttributeMatch> matching,
+        List<ScopingFilter> scopingFilters,
+        List<String> scopingRules,
+        TargetActions targetActions,
+        boolean skipOutOfScopeDeletions,
+        GroupProvisioning groups) {
+
+    public App {
+        appRoles = List.copyOf(appRoles);
+        matching = List.copyOf(matching);
+        scopingFilters = List.copyOf(scopingFilters);
+        scopingRules = List.copyOf(scopingRules);
+        groups = groups == null ? GroupProvisioning.disabled() : groups;
+    }
+
+    /** Scope is "Sync all users and groups". */
+    public boolean isSyncAll() {
+        return scope == Scope.ALL;
+    }
+
+    /** True when the app has at least one scoping filter, so a user must pass one of them. */
+    public boolean hasScopingFilters() {
+        return !scopingRules.isEmpty();
+    }
+
+    public boolean definesRole(String appRoleId) {
+        return appRoles.stream().anyMatch(role -> role.id().equals(appRoleId));
+    }
+
+    /** The display name of a role, or its id when the app does not define it. */
+    public String roleLabel(String appRoleId) {
+        return appRoles.stream().filter(role -> role.id().equals(appRoleId)).findFirst()
+                .map(AppRole::displayName).orElse(appRoleId);
+    }
+
+    /** The matching source attributes for messages: {@code `userPrincipalName`, `mail`}. */
+    public String matchingSources() {
+        return String.join(", ", matching.stream().map(match -> "`" + match.source() + "`").toList());
+    }
+
+    /** A copy with the ids of all scoping-filter rules, known once the rule files are parsed. */
+    public App withScopingRules(List<String> ruleIds) {
+        return new App(name, scope, appRoles, matching, scopingFilters, ruleIds, targetActions,
+                skipOutOfScopeDeletions, groups);
+    }
+}
