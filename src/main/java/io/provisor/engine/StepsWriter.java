@@ -45,9 +45,9 @@ final class StepsWriter {
     private Step importStep() {
         User user = input.user();
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("id", String.valueOf(user.id()));
-        details.put("userPrincipalName", String.valueOf(user.userPrincipalName()));
-        rules.app().matching().forEach(m -> details.put(m.source(), String.valueOf(user.text(m.source()))));
+        details.put("id", user.id());
+        details.put("userPrincipalName", user.userPrincipalName());
+        rules.app().matching().forEach(m -> details.put(m.source(), user.text(m.source())));
         List<Fired> failed = exclusionsOf(StepType.IMPORT);
         failed.forEach(f -> details.put("SkipReason", f.rule().entraCode()));
         return new Step(StepType.IMPORT, "EntryImport", failed.isEmpty() ? StepStatus.SUCCESS : StepStatus.FAILURE,

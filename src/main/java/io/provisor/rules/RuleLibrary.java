@@ -55,6 +55,11 @@ public final class RuleLibrary {
         return apps;
     }
 
+    /** True for an app that is loaded or has an app.json on disk. */
+    public boolean knows(String app) {
+        return apps().contains(app) || appsOnDisk().contains(app);
+    }
+
     public Optional<RuleSet> active(String app) {
         return Optional.ofNullable(active.get(app));
     }

@@ -9,4 +9,15 @@ public record MatchKey(String source, String target, String value) implements Fi
     public Map<String, String> values() {
         return Map.of("source", source, "target", target, "value", value);
     }
+
+    /** Identity, not value, equality: two rules deriving alike facts must both be cited (see {@link Finding}). */
+    @Override
+    public boolean equals(Object other) {
+        return this == other;
+    }
+
+    @Override
+    public int hashCode() {
+        return System.identityHashCode(this);
+    }
 }

@@ -18,4 +18,15 @@ public record ProposedAction(Action action, Map<String, String> values) implemen
     public ProposedAction(Action action, Object... namesAndValues) {
         this(action, Finding.pairs(namesAndValues));
     }
+
+    /** Identity, not value, equality: two rules deriving alike facts must both be cited (see {@link Finding}). */
+    @Override
+    public boolean equals(Object other) {
+        return this == other;
+    }
+
+    @Override
+    public int hashCode() {
+        return System.identityHashCode(this);
+    }
 }

@@ -16,4 +16,15 @@ public record RequirementFailed(Map<String, String> values) implements Finding {
     public RequirementFailed(Object... namesAndValues) {
         this(Finding.pairs(namesAndValues));
     }
+
+    /** Identity, not value, equality: two rules deriving alike facts must both be cited (see {@link Finding}). */
+    @Override
+    public boolean equals(Object other) {
+        return this == other;
+    }
+
+    @Override
+    public int hashCode() {
+        return System.identityHashCode(this);
+    }
 }

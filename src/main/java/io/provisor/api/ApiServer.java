@@ -1,0 +1,59 @@
+package io.provisor.api;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.json.JavalinJackson;
+import io.provisor.codec.Json;
+import io.provisor.engine.PolicyEngine;
+import io.provisor.rules.RuleLibrary;
+
+/** provisor's HTTP API: one Javalin instance configured in one place. */
+public final class ApiServer {
+
+    /** Bodies larger than this are refused with 413 before they are read. */
+    static final long MAX_BODY_BYTES = 1024 * 1024;
+
+    private final Javalin app;
+
+    public ApiServer(RuleLibrary library, PolicyEngine engine, ApiToken token) {
+        EvaluateRoutes evaluate = new EvaluateRoutes(library, engine);
+        RuleRoutes rules = new RuleRoutes(library);
+        this.app = Javalin.create(config -> {
+            config.jsonMapper(new JavalinJackson(Json.mapper(), false));
+            config.http.maxRequestSize = MAX_BODY_BYTES;
+            config.startup.showJavalinBanner = false;
+            Problems.register(config);
+            config.routes.before("/api/*", ctx -> authorize(ctx, token));
+            config.routes.get("/health", ctx -> ctx.json(java.util.Map.of("status", "ok")));
+            config.routes.get("/api/v1/apps", rules::listApps);
+            config.routes.post("/api/v1/apps/{app}/evaluate", evaluate::evaluate);
+            config.routes.get("/api/v1/apps/{app}/rules", rules::describe);
+            config.routes.post("/api/v1/apps/{app}/rules/validate", rules::validate);
+            config.routes.post("/api/v1/apps/{app}/rules/reload", rules::reload);
+        });
+    }
+
+    private static void authorize(Context ctx, ApiToken token) {
+        String header = ctx.header("Authorization");
+        String presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+        if (!token.matches(presented)) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"provisor\"");
+            throw new ApiException(Problem.of(401, "unauthorized", "Unauthorized",
+                    "send `Authorization: Bearer <token>`; the token is PROVISOR_API_TOKEN or the api-token file in the data folder"));
+        }
+    }
+
+    /** Starts on the port (0 for any free one) of the loopback or all interfaces, as given. */
+    public ApiServer start(String host, int port) {
+        app.start(host, port);
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public void stop() {
+        app.stop();
+    }
+}

@@ -1,0 +1,91 @@
+package io.provisor.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.provisor.codec.BadInput;
+import io.provisor.codec.Json;
+import io.provisor.model.Diagnostic;
+import io.provisor.rules.RuleSetRejected;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The one place where exceptions become problem+json responses. */
+final class Problems {
+
+    static final String CONTENT_TYPE = "application/problem+json";
+    private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+
+    private Problems() {
+    }
+
+    static void register(JavalinConfig config) {
+        config.routes.exception(ApiException.class, (e, ctx) -> send(ctx, e.problem()));
+        config.routes.exception(BadInput.class, (e, ctx) -> send(ctx, badInput(e)));
+        config.routes.exception(RuleSetRejected.class, (e, ctx) -> send(ctx, rejected(e)));
+        config.routes.exception(JsonProcessingException.class, (e, ctx) -> send(ctx, malformed(e)));
+        config.routes.exception(HttpResponseException.class, (e, ctx) -> send(ctx,
+                Problem.of(e.getStatus(), "http_" + e.getStatus(), e.getMessage(), e.getMessage())));
+        config.routes.exception(Exception.class, (e, ctx) -> {
+            LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+            send(ctx, Problem.of(500, "internal_error", "Internal error", "provisor failed to answer; the server log has details"));
+        });
+        config.routes.error(404, ctx -> {
+            if (!CONTENT_TYPE.equals(ctx.res().getContentType())) {
+                send(ctx, Problem.of(404, "route_not_found", "Not found", "no route " + ctx.method() + " " + ctx.path()));
+            }
+        });
+        config.routes.error(405, ctx -> send(ctx, Problem.of(405, "method_not_allowed", "Method not allowed",
+                ctx.method() + " is not allowed on " + ctx.path())));
+        config.routes.error(413, ctx -> send(ctx, Problem.of(413, "body_too_large", "Request body too large",
+                "the request body is larger than the server accepts")));
+    }
+
+    static void send(Context ctx, Problem problem) {
+        try {
+            ctx.status(problem.status()).contentType(CONTENT_TYPE).result(Json.mapper().writeValueAsString(problem));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a problem document always serializes", e);
+        }
+    }
+
+    static Problem badInput(BadInput e) {
+        List<Map<String, Object>> errors = e.problems().stream()
+                .map(p -> Map.<String, Object>of("pointer", p.pointer(), "detail", p.message())).toList();
+        return Problem.of(400, "invalid_request", "Invalid request", e.getMessage()).withErrors(errors);
+    }
+
+    static Problem rejected(RuleSetRejected e) {
+        return Problem.of(422, "rules_invalid", "Rule set rejected", e.getMessage()).withErrors(diagnostics(e.diagnostics()));
+    }
+
+    static List<Map<String, Object>> diagnostics(List<Diagnostic> diagnostics) {
+        return diagnostics.stream().map(Problems::diagnostic).toList();
+    }
+
+    private static Map<String, Object> diagnostic(Diagnostic d) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("severity", d.severity().toString());
+        error.put("code", d.code());
+        error.put("detail", d.message());
+        error.put("file", d.file());
+        if (d.pointer() != null) {
+            error.put("pointer", d.pointer());
+        } else {
+            error.put("line", d.line());
+            error.put("column", d.column());
+        }
+        return error;
+    }
+
+    private static Problem malformed(JsonProcessingException e) {
+        var location = e.getLocation();
+        String where = location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+        return Problem.of(400, "json_malformed", "Malformed JSON", "the body is not valid JSON" + where + ": "
+                + e.getOriginalMessage());
+    }
+}

@@ -1,0 +1,163 @@
+package io.provisor.cli;
+
+import io.provisor.api.ApiServer;
+import io.provisor.api.ApiToken;
+import io.provisor.codec.BadInput;
+import io.provisor.codec.FactReader;
+import io.provisor.codec.Json;
+import io.provisor.engine.PolicyEngine;
+import io.provisor.model.Decision;
+import io.provisor.model.Diagnostic;
+import io.provisor.rules.RuleLibrary;
+import io.provisor.rules.RuleSet;
+import io.provisor.rules.RuleWatcher;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * provisor's command line. Exit codes: 0 done, 1 the rules or checks failed, 2 the command could not
+ * run (bad usage or bad input, explained in one line on stderr).
+ */
+public final class Cli {
+
+    static final String USAGE = """
+            usage: provisor <command> [options]
+              serve    [--rules DIR] [--data DIR] [--host H] [--port N]   serve the HTTP API
+              evaluate --rules DIR --app NAME FILE.json                    print the decision for a request
+              validate --rules DIR [--app NAME]                            check rule files, exit 1 on errors""";
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Map<String, String> env;
+
+    public Cli(PrintStream out, PrintStream err, Map<String, String> env) {
+        this.out = out;
+        this.err = err;
+        this.env = env;
+    }
+
+    /** Runs a command; returns the exit code (serve returns only when the server stops). */
+    public int run(List<String> argv) {
+        if (argv.isEmpty() || argv.get(0).equals("--help") || argv.get(0).equals("help")) {
+            out.println(USAGE);
+            return argv.isEmpty() ? 2 : 0;
+        }
+        List<String> rest = argv.subList(1, argv.size());
+        try {
+            return switch (argv.get(0)) {
+                case "serve" -> serve(Args.parse(rest, Set.of("rules", "data", "host", "port")));
+                case "evaluate" -> evaluate(Args.parse(rest, Set.of("rules", "app")));
+                case "validate" -> validate(Args.parse(rest, Set.of("rules", "app")));
+                default -> throw new UsageException("unknown command `" + argv.get(0) + "`; run `provisor help`");
+            };
+        } catch (UsageException | BadInput e) {
+            err.println("provisor: " + e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            err.println("provisor: " + describe(e));
+            return 2;
+        }
+    }
+
+    private int serve(Args args) throws IOException {
+        Settings settings = Settings.from(args, env);
+        requireFolder(settings.rulesDir());
+        RuleLibrary library = new RuleLibrary(settings.rulesDir()).loadAll();
+        ApiToken token = ApiToken.load(settings.apiToken(), settings.dataDir(), generated -> err.println(
+                "provisor: generated an API token (shown once, kept in " + settings.dataDir().resolve("api-token") + "): " + generated));
+        ApiServer server = new ApiServer(library, new PolicyEngine(), token).start(settings.host(), settings.port());
+        RuleWatcher watcher = new RuleWatcher(library, app -> { }).start();
+        err.println("provisor: serving " + library.apps() + " on http://" + settings.host() + ":" + server.port());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.stop();
+            try {
+                watcher.close();
+            } catch (IOException ignored) {
+                // the process is ending
+            }
+        }));
+        return 0;
+    }
+
+    private int evaluate(Args args) throws IOException {
+        Path rulesDir = Path.of(args.required("rules"));
+        String app = args.required("app");
+        if (args.positional().size() != 1) {
+            throw new UsageException("evaluate takes one request file");
+        }
+        requireFolder(rulesDir);
+        RuleLibrary library = new RuleLibrary(rulesDir);
+        if (!library.knows(app)) {
+            throw new UsageException("no app `" + app + "` in " + rulesDir);
+        }
+        RuleSet rules = library.reload(app);
+        if (rules == null) {
+            printDiagnostics(library.diagnostics(app));
+            throw new UsageException("the rules of `" + app + "` do not compile");
+        }
+        var body = Json.mapper().readTree(Files.readString(Path.of(args.positional().get(0))));
+        var request = body != null && body.has("request") ? body.get("request") : body;
+        Decision decision = new PolicyEngine().evaluate(rules, FactReader.evaluationInput(request));
+        out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(decision));
+        return 0;
+    }
+
+    private int validate(Args args) {
+        Path rulesDir = Path.of(args.required("rules"));
+        requireFolder(rulesDir);
+        RuleLibrary library = new RuleLibrary(rulesDir);
+        String only = args.option("app", null);
+        if (only != null && !library.knows(only)) {
+            throw new UsageException("no app `" + only + "` in " + rulesDir);
+        }
+        if (only != null) {
+            library.reload(only);
+        } else {
+            library.loadAll();
+        }
+        boolean failed = false;
+        for (String app : library.apps()) {
+            List<Diagnostic> diagnostics = library.diagnostics(app);
+            printDiagnostics(diagnostics);
+            boolean ok = library.lastFailure(app).isEmpty();
+            failed |= !ok;
+            out.println(app + ": " + (ok ? "valid, revision " + library.active(app).orElseThrow().revision()
+                    + ", " + library.active(app).orElseThrow().rules().size() + " rules" : "invalid"));
+        }
+        if (library.apps().isEmpty()) {
+            throw new UsageException("no app (a folder with app.json) in " + rulesDir);
+        }
+        return failed ? 1 : 0;
+    }
+
+    private void printDiagnostics(List<Diagnostic> diagnostics) {
+        for (Diagnostic d : diagnostics) {
+            String where = d.pointer() != null ? d.file() + "#" + d.pointer() : d.file() + ":" + d.line() + ":" + d.column();
+            out.println(where + ": " + d.severity() + ": " + d.message() + " [" + d.code() + "]");
+        }
+    }
+
+    private static void requireFolder(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new UsageException("rules folder `" + dir + "` does not exist");
+        }
+    }
+
+    private static String describe(IOException e) {
+        if (e instanceof NoSuchFileException missing) {
+            return "no such file `" + missing.getFile() + "`";
+        }
+        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException json) {
+            var at = json.getLocation();
+            return "the file is not valid JSON" + (at == null ? "" : " (line " + at.getLineNr() + ", column "
+                    + at.getColumnNr() + ")") + ": " + json.getOriginalMessage();
+        }
+        return e.getMessage();
+    }
+}
