@@ -28,21 +28,22 @@ final class Problems {
         config.routes.exception(BadInput.class, (e, ctx) -> send(ctx, badInput(e)));
         config.routes.exception(RuleSetRejected.class, (e, ctx) -> send(ctx, rejected(e)));
         config.routes.exception(JsonProcessingException.class, (e, ctx) -> send(ctx, malformed(e)));
-        config.routes.exception(HttpResponseException.class, (e, ctx) -> send(ctx,
-                Problem.of(e.getStatus(), "http_" + e.getStatus(), e.getMessage(), e.getMessage())));
+        config.routes.exception(HttpResponseException.class, (e, ctx) -> send(ctx, fromJavalin(e.getStatus(), ctx)));
         config.routes.exception(Exception.class, (e, ctx) -> {
             LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
             send(ctx, Problem.of(500, "internal_error", "Internal error", "provisor failed to answer; the server log has details"));
         });
-        config.routes.error(404, ctx -> {
-            if (!CONTENT_TYPE.equals(ctx.res().getContentType())) {
-                send(ctx, Problem.of(404, "route_not_found", "Not found", "no route " + ctx.method() + " " + ctx.path()));
-            }
-        });
-        config.routes.error(405, ctx -> send(ctx, Problem.of(405, "method_not_allowed", "Method not allowed",
-                ctx.method() + " is not allowed on " + ctx.path())));
-        config.routes.error(413, ctx -> send(ctx, Problem.of(413, "body_too_large", "Request body too large",
-                "the request body is larger than the server accepts")));
+    }
+
+    /** Javalin's own refusals (no route, wrong method, body too large) in our problem shape. */
+    private static Problem fromJavalin(int status, Context ctx) {
+        return switch (status) {
+            case 404 -> Problem.of(404, "route_not_found", "Not found", "no route " + ctx.method() + " " + ctx.path());
+            case 405 -> Problem.of(405, "method_not_allowed", "Method not allowed", ctx.method() + " is not allowed on " + ctx.path());
+            case 413 -> Problem.of(413, "body_too_large", "Request body too large",
+                    "the request body is larger than " + ApiServer.MAX_BODY_BYTES + " bytes");
+            default -> Problem.of(status, "http_" + status, "Request refused", "the server refused the request");
+        };
     }
 
     static void send(Context ctx, Problem problem) {
