@@ -19,6 +19,8 @@ import java.util.Objects;
  */
 final class DesiredAttributes {
 
+    private static final TargetPath ACTIVE = TargetPath.parse("active");
+
     private DesiredAttributes() {
     }
 
@@ -28,24 +30,24 @@ final class DesiredAttributes {
         }
         Map<String, Object> current = target.currentAttributes();
         List<AttributeDiff> diffs = new ArrayList<>();
-        for (Map.Entry<String, Object> wanted : desired(app, user).entrySet()) {
-            Object old = TargetPath.parse(wanted.getKey()).read(current);
+        for (Map.Entry<TargetPath, Object> wanted : desired(app, user).entrySet()) {
+            Object old = wanted.getKey().read(current);
             if (!sameValue(old, wanted.getValue())) {
-                diffs.add(new AttributeDiff(wanted.getKey(), old, wanted.getValue()));
+                diffs.add(new AttributeDiff(wanted.getKey().text(), old, wanted.getValue()));
             }
         }
         return diffs;
     }
 
-    private static Map<String, Object> desired(App app, User user) {
-        Map<String, Object> desired = new LinkedHashMap<>();
+    private static Map<TargetPath, Object> desired(App app, User user) {
+        Map<TargetPath, Object> desired = new LinkedHashMap<>();
         for (AttributeMatch match : app.matching()) {
             String value = user.text(match.source());
             if (value != null) {
-                desired.putIfAbsent(match.target(), value);
+                desired.putIfAbsent(match.path(), value);
             }
         }
-        desired.put("active", Boolean.TRUE);
+        desired.put(ACTIVE, Boolean.TRUE);
         return desired;
     }
 

@@ -32,9 +32,7 @@ final class FindingRecorder extends DefaultRuleRuntimeEventListener {
                 fired.add(new Fired(rules.rule(ruleId), (Finding) fact));
             }
         }
-        List<String> order = List.copyOf(rules.rules().keySet());
-        fired.sort(Comparator.comparingInt((Fired f) -> f.rule().stage().ordinal())
-                .thenComparingInt(f -> order.indexOf(f.rule().id())));
+        fired.sort(Comparator.comparingInt((Fired f) -> f.rule().stage().ordinal()).thenComparingInt(f -> f.rule().order()));
         insertedBy.clear();
         return fired;
     }

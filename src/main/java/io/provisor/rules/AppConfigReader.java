@@ -120,7 +120,11 @@ final class AppConfigReader {
             } else if (target.isEmpty()) {
                 error(pointer + "/" + i + "/target", "matching_target_missing", "matching attribute `" + source + "` needs a target");
             } else {
-                matching.add(new AttributeMatch(i + 1, source, target));
+                try {
+                    matching.add(new AttributeMatch(i + 1, source, target));
+                } catch (IllegalArgumentException e) {
+                    error(pointer + "/" + i + "/target", "target_path_invalid", e.getMessage());
+                }
             }
         }
         return matching;

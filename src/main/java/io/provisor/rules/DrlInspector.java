@@ -83,7 +83,7 @@ final class DrlInspector {
         }
         return new RuleInfo(id, stage, file.path(), line, code, entraCode == null ? code : entraCode, reason,
                 metadata(rule, "fix"), stage == RuleStage.SCOPING && appScoped ? filter : null,
-                "failure".equals(metadata(rule, "status")));
+                "failure".equals(metadata(rule, "status")), 0);
     }
 
     private static String metadata(RuleDescr rule, String name) {

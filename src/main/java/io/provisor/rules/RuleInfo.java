@@ -12,9 +12,14 @@ package io.provisor.rules;
  * @param fix       {@code @fix}, or null
  * @param filter    {@code @filter}: title of the scoping filter the rule implements, or null
  * @param failure   {@code @status("failure")}: a processing rule whose proposal is a failure, not a skip
+ * @param order     position in the rule set: files in path order, rules in file order
  */
 public record RuleInfo(String id, RuleStage stage, String file, int line, String code, String entraCode,
-                       String reason, String fix, String filter, boolean failure) {
+                       String reason, String fix, String filter, boolean failure, int order) {
+
+    RuleInfo at(int position) {
+        return new RuleInfo(id, stage, file, line, code, entraCode, reason, fix, filter, failure, position);
+    }
 
     public boolean isScopingFilter() {
         return stage == RuleStage.SCOPING && filter != null;

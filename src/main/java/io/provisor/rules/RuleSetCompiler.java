@@ -72,7 +72,7 @@ public final class RuleSetCompiler {
                     diagnostics.add(Diagnostic.error(file.path(), rule.line(), 0, "rule_id_duplicate",
                             "rule `" + rule.id() + "` is also defined in " + earlier.file() + ":" + earlier.line()));
                 } else {
-                    rules.put(rule.id(), rule);
+                    rules.put(rule.id(), rule.at(rules.size()));
                 }
             }
         }
