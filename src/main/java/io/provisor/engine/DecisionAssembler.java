@@ -107,7 +107,7 @@ final class DecisionAssembler {
                 if (f.finding() instanceof OutOfScope) {
                     reasons.addAll(failedFilters());
                 }
-                reasons.add(reason(f.rule(), f.finding().values(), ""));
+                reasons.add(reason(f.rule(), f.finding().values(), "passes ", ""));
             }
         }
         return reasons;
@@ -122,19 +122,20 @@ final class DecisionAssembler {
             if (!passed.contains(filter.id())) {
                 String failed = scope.clauses(filter.id()).stream().filter(c -> !c.outcome().passed())
                         .map(ScopeEvaluation.ClauseResult::describe).collect(Collectors.joining("; "));
-                reasons.add(reason(filter, Map.of(), failed.isEmpty() ? "" : " — " + failed));
+                reasons.add(reason(filter, Map.of(), "fails ", failed.isEmpty() ? "" : " — " + failed));
             }
         }
         return reasons;
     }
 
-    private Reason reason(RuleInfo rule, Map<String, String> values, String suffix) {
+    /** A rule's reason with its placeholders filled; a scoping filter's reads "`user` passes/fails ...". */
+    private Reason reason(RuleInfo rule, Map<String, String> values, String filterVerb, String suffix) {
         Map<String, String> all = new HashMap<>(values);
         all.putIfAbsent("user", label());
         all.putIfAbsent("app", rules.app().name());
         String message = Templates.fill(rule.reason(), all);
         if (rule.isScopingFilter()) {
-            message = "`" + label() + "` fails " + message;
+            message = "`" + label() + "` " + filterVerb + message;
         }
         return new Reason(rule.id(), rule.file(), rule.line(), rule.code(), rule.entraCode(), message + suffix,
                 Templates.fill(rule.fix(), all));

@@ -60,7 +60,7 @@ final class StepsWriter {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("IsActive", input.user().isActive());
         details.put("ScopeSyncAll", rules.app().isSyncAll());
-        details.put("Assigned", has(Entitled.class));
+        details.put("Assigned", rules.app().isSyncAll() || hasAssignment());
         details.put("IsEffectivelyEntitledForProvisioning", entitled);
         details.put("IsInProvisioningScope", entitled && inScope && input.user().isActive());
         details.put("ScopeEvaluationResult", filterResults());
@@ -134,6 +134,15 @@ final class StepsWriter {
             case SKIP, NONE -> "EntrySynchronizationSkip";
         };
         return new Step(StepType.PROCESSING, name, status, summary, details);
+    }
+
+    /** An assignment names the user, or a group the user is a direct member of (valid or not). */
+    private boolean hasAssignment() {
+        String userId = input.user().id();
+        Set<String> groups = input.groups().stream().filter(g -> g.hasMember(userId)).map(g -> g.id())
+                .collect(Collectors.toSet());
+        return input.assignments().stream().anyMatch(a -> a.isForUser() ? userId.equals(a.principalId())
+                : groups.contains(a.principalId()));
     }
 
     private boolean has(Class<?> type) {
