@@ -1,0 +1,88 @@
+package io.provisor.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.flywaydb.core.Flyway;
+
+/** The connection pool and schema migrations; every store works through {@link #transaction}. */
+public final class Database implements AutoCloseable {
+
+    /** Work that runs inside one transaction. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private final HikariDataSource pool;
+    private final Dialect dialect;
+
+    private Database(HikariDataSource pool, Dialect dialect) {
+        this.pool = pool;
+        this.dialect = dialect;
+    }
+
+    /** Opens the pool, creates the schema if needed and applies pending migrations. */
+    public static Database open(StoreSettings settings) {
+        Dialect dialect = settings.dialect();
+        if (settings.schema() != null) {
+            createSchema(settings, dialect);
+        }
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(settings.url());
+        config.setUsername(settings.user());
+        config.setPassword(settings.password());
+        config.setMaximumPoolSize(8);
+        config.setAutoCommit(false);
+        config.setPoolName("provisor");
+        if (settings.schema() != null) {
+            config.setSchema(settings.schema());
+        }
+        HikariDataSource pool = new HikariDataSource(config);
+        try {
+            Flyway.configure().dataSource(pool).locations("classpath:db/migration")
+                    .schemas(settings.schema() == null ? new String[0] : new String[] {settings.schema()})
+                    .load().migrate();
+        } catch (RuntimeException e) {
+            pool.close();
+            throw new StoreException("cannot migrate the database " + settings + ": " + e.getMessage(), e);
+        }
+        return new Database(pool, dialect);
+    }
+
+    private static void createSchema(StoreSettings settings, Dialect dialect) {
+        try (Connection connection = java.sql.DriverManager.getConnection(settings.url(), settings.user(), settings.password());
+             Statement statement = connection.createStatement()) {
+            statement.execute(dialect.createSchema(settings.schema()));
+        } catch (SQLException e) {
+            throw new StoreException("cannot reach the database " + settings + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /** Runs work in one transaction: committed when it returns, rolled back when it throws. */
+    public <T> T transaction(Work<T> work) {
+        try (Connection connection = pool.getConnection()) {
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("database error (SQLSTATE " + e.getSQLState() + "): " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

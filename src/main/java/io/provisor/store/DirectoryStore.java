@@ -1,0 +1,65 @@
+package io.provisor.store;
+
+import io.provisor.model.Change;
+import io.provisor.store.Rows.AssignmentRow;
+import io.provisor.store.Rows.GroupRow;
+import io.provisor.store.Rows.Member;
+import io.provisor.store.Rows.UserRow;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/** The source directory in the database: reads, and writes grouped in transactions. */
+public final class DirectoryStore {
+
+    /** Writes that run in one transaction. */
+    @FunctionalInterface
+    public interface Batch<T> {
+        T run(DirectoryWrites writes) throws SQLException;
+    }
+
+    private final Database database;
+
+    public DirectoryStore(Database database) {
+        this.database = database;
+    }
+
+    /** Runs the writes in one transaction: all of them and their change-feed entries commit, or none. */
+    public <T> T write(Batch<T> batch) {
+        return database.transaction(connection -> batch.run(new DirectoryWrites(connection)));
+    }
+
+    public Optional<UserRow> user(String id) {
+        return database.transaction(connection -> DirectoryQueries.user(connection, id));
+    }
+
+    public Optional<GroupRow> group(String id) {
+        return database.transaction(connection -> DirectoryQueries.groups(connection, List.of(id)).stream().findFirst());
+    }
+
+    public List<GroupRow> groups(Collection<String> ids) {
+        return database.transaction(connection -> DirectoryQueries.groups(connection, ids));
+    }
+
+    public List<Member> members(String groupId) {
+        return database.transaction(connection -> DirectoryQueries.members(connection, groupId));
+    }
+
+    public List<String> groupsContaining(Collection<String> memberIds) {
+        return database.transaction(connection -> DirectoryQueries.groupsContaining(connection, memberIds));
+    }
+
+    public List<AssignmentRow> assignments(String app, Collection<String> principalIds) {
+        return database.transaction(connection -> DirectoryQueries.assignments(connection, app, principalIds));
+    }
+
+    public List<Change> changes(long after, int limit) {
+        return database.transaction(connection -> ChangeFeed.after(connection, after, limit));
+    }
+
+    /** The number of the last committed change: the watermark an incremental cycle starts from. */
+    public long watermark() {
+        return database.transaction(ChangeFeed::last);
+    }
+}

@@ -1,0 +1,26 @@
+package io.provisor.store;
+
+import java.nio.file.Path;
+
+/**
+ * How to reach the database. Without a URL, an embedded H2 file database under the data folder.
+ *
+ * @param schema the schema to use and create if missing (PostgreSQL), or null for the default
+ */
+public record StoreSettings(String url, String user, String password, String schema) {
+
+    public static StoreSettings embedded(Path dataDir) {
+        String file = dataDir.toAbsolutePath().resolve("provisor").toString();
+        return new StoreSettings("jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE", "sa", "", null);
+    }
+
+    public Dialect dialect() {
+        return Dialect.of(url);
+    }
+
+    /** Never print the password. */
+    @Override
+    public String toString() {
+        return "StoreSettings[url=" + url.replaceAll("password=[^&;]*", "password=***") + ", user=" + user + ", schema=" + schema + "]";
+    }
+}

@@ -1,0 +1,153 @@
+package io.provisor.store;
+
+import io.provisor.model.Change;
+import io.provisor.store.Rows.AssignmentRow;
+import io.provisor.store.Rows.Member;
+import io.provisor.store.Rows.UserRow;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The same behaviour on every database: run by {@link H2DirectoryStoreTest} and {@link PostgresDirectoryStoreTest}. */
+abstract class DirectoryStoreContract {
+
+    abstract StoreSettings settings();
+
+    StoreSettings settings;
+    Database database;
+    DirectoryStore store;
+
+    @BeforeEach
+    void open() {
+        settings = settings();
+        database = Database.open(settings);
+        store = new DirectoryStore(database);
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+        TestDatabases.drop(settings);
+    }
+
+    static UserRow user(String id, String displayName) {
+        String document = "{\"id\":\"" + id + "\",\"displayName\":\"" + displayName + "\"}";
+        return new UserRow(id, id + "@contoso.com", null, displayName, null, null, document, Integer.toHexString(document.hashCode()));
+    }
+
+    @Test
+    void a_new_user_takes_the_next_change_number_and_the_same_content_takes_none() {
+        assertThat(store.write(w -> w.putUser(user("u1", "Ada"))).seq()).isEqualTo(1);
+        assertThat(store.write(w -> w.putUser(user("u1", "Ada"))).changed()).isFalse();
+        assertThat(store.write(w -> w.putUser(user("u1", "Ada Lovelace"))).seq()).isEqualTo(2);
+        assertThat(store.changes(0, 10)).extracting(Change::type).containsExactly(Change.Type.CREATE, Change.Type.UPDATE);
+        assertThat(store.user("u1")).hasValueSatisfying(row -> assertThat(row.displayName()).isEqualTo("Ada Lovelace"));
+    }
+
+    @Test
+    void soft_delete_and_restore_are_changes_of_their_own() {
+        store.write(w -> w.putUser(user("u1", "Ada")));
+        store.write(w -> w.softDelete(Change.ObjectType.USER, "u1", Instant.parse("2026-01-02T03:04:05Z")));
+        assertThat(store.user("u1").orElseThrow().deletedAt()).isEqualTo(Instant.parse("2026-01-02T03:04:05Z"));
+        assertThat(store.write(w -> w.softDelete(Change.ObjectType.USER, "u1", Instant.now())).changed()).isFalse();
+        store.write(w -> w.restore(Change.ObjectType.USER, "u1"));
+        assertThat(store.user("u1").orElseThrow().deletedAt()).isNull();
+        assertThat(store.changes(0, 10)).extracting(Change::type)
+                .containsExactly(Change.Type.CREATE, Change.Type.SOFT_DELETE, Change.Type.RESTORE);
+    }
+
+    @Test
+    void a_hard_delete_removes_memberships_and_assignments_each_as_a_change() {
+        store.write(w -> {
+            w.putUser(user("u1", "Ada"));
+            w.putGroup(new Rows.GroupRow("g1", "Sales", null, null, true, null, "{}", "h"));
+            w.setMembers("g1", List.of(new Member("u1", Member.USER)));
+            return w.addAssignment(new AssignmentRow("crm", "u1", "User", "role", null));
+        });
+        long before = store.watermark();
+
+        store.write(w -> w.hardDelete(Change.ObjectType.USER, "u1"));
+
+        assertThat(store.user("u1")).isEmpty();
+        assertThat(store.members("g1")).isEmpty();
+        assertThat(store.assignments("crm", List.of("u1"))).isEmpty();
+        assertThat(store.changes(before, 10)).extracting(Change::type)
+                .containsExactly(Change.Type.MEMBER_REMOVE, Change.Type.ASSIGNMENT_REMOVE, Change.Type.HARD_DELETE);
+    }
+
+    @Test
+    void setting_members_records_only_what_differs() {
+        store.write(w -> {
+            w.putUser(user("u1", "Ada"));
+            w.putUser(user("u2", "Bob"));
+            w.putGroup(new Rows.GroupRow("g1", "Sales", null, null, true, null, "{}", "h"));
+            return w.setMembers("g1", List.of(new Member("u1", Member.USER)));
+        });
+        long before = store.watermark();
+        store.write(w -> w.setMembers("g1", List.of(new Member("u1", Member.USER), new Member("u2", Member.USER))));
+        store.write(w -> w.setMembers("g1", List.of(new Member("u2", Member.USER))));
+
+        assertThat(store.changes(before, 10)).extracting(Change::type, Change::relatedId).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(Change.Type.MEMBER_ADD, "u2"),
+                org.assertj.core.groups.Tuple.tuple(Change.Type.MEMBER_REMOVE, "u1"));
+        assertThat(store.groupsContaining(List.of("u2"))).containsExactly("g1");
+    }
+
+    @Test
+    void a_rolled_back_change_gives_its_number_back() {
+        store.write(w -> w.putUser(user("u1", "Ada")));
+        assertThatThrownBy(() -> store.write(w -> {
+            w.putUser(user("u2", "Bob"));
+            throw new IllegalStateException("crash in the middle of a batch");
+        })).hasMessageContaining("crash");
+        store.write(w -> w.putUser(user("u3", "Cy")));
+
+        assertThat(store.user("u2")).isEmpty();
+        assertThat(store.changes(0, 10)).extracting(Change::seq).containsExactly(1L, 2L);
+        assertThat(store.changes(0, 10)).extracting(Change::objectId).containsExactly("u1", "u3");
+    }
+
+    @Test
+    void concurrent_writers_keep_the_sequence_gap_free() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<?>> writers = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            int thread = t;
+            writers.add(pool.submit(() -> {
+                for (int i = 0; i < 50; i++) {
+                    String id = "u" + thread + "-" + i;
+                    store.write(w -> w.putUser(user(id, "User " + id)));
+                }
+            }));
+        }
+        for (Future<?> writer : writers) {
+            writer.get();
+        }
+        pool.shutdown();
+
+        List<Change> changes = store.changes(0, 1000);
+        assertThat(changes).extracting(Change::seq).containsExactlyElementsOf(LongStream.rangeClosed(1, 200).boxed().toList());
+        assertThat(changes).extracting(Change::objectId).doesNotHaveDuplicates();
+        assertThat(store.watermark()).isEqualTo(200);
+    }
+
+    @Test
+    void changes_are_read_in_pages_after_a_watermark() {
+        for (int i = 0; i < 5; i++) {
+            String id = "u" + i;
+            store.write(w -> w.putUser(user(id, id)));
+        }
+        assertThat(store.changes(2, 2)).extracting(Change::seq).containsExactly(3L, 4L);
+        assertThat(store.changes(5, 2)).isEmpty();
+    }
+}

@@ -1,0 +1,46 @@
+package io.provisor.store;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+
+/**
+ * Databases for the store tests: an H2 file database in a temp folder, and PostgreSQL when
+ * {@code PROVISOR_TEST_PG_URL} is set, each test in a schema of its own so runs never meet.
+ */
+public final class TestDatabases {
+
+    public static final String PG_URL_VARIABLE = "PROVISOR_TEST_PG_URL";
+
+    private TestDatabases() {
+    }
+
+    public static StoreSettings h2(Path dir) {
+        return StoreSettings.embedded(dir);
+    }
+
+    public static StoreSettings postgres() {
+        String url = System.getenv(PG_URL_VARIABLE);
+        if (url == null || url.isBlank()) {
+            throw new IllegalStateException(PG_URL_VARIABLE + " is not set");
+        }
+        String schema = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        return new StoreSettings(url, null, null, schema);
+    }
+
+    /** Drops a test schema (PostgreSQL); H2's temp folder goes with the test. */
+    public static void drop(StoreSettings settings) {
+        if (settings.schema() == null) {
+            return;
+        }
+        try (Connection connection = DriverManager.getConnection(settings.url());
+             Statement statement = connection.createStatement()) {
+            statement.execute("DROP SCHEMA IF EXISTS \"" + settings.schema() + "\" CASCADE");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot drop test schema " + settings.schema(), e);
+        }
+    }
+}
