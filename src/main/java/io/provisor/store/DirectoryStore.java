@@ -50,6 +50,16 @@ public final class DirectoryStore {
         return database.transaction(connection -> DirectoryQueries.groupsContaining(connection, memberIds));
     }
 
+    /** Memberships among the given groups and members only, as [group id, member id]. */
+    public List<String[]> memberships(Collection<String> groupIds, Collection<String> memberIds) {
+        return database.transaction(connection -> DirectoryQueries.memberships(connection, groupIds, memberIds));
+    }
+
+    /** "user", "group" or null when no object has this id. */
+    public String kindOf(String id) {
+        return database.transaction(connection -> DirectoryQueries.kindOf(connection, id));
+    }
+
     public List<AssignmentRow> assignments(String app, Collection<String> principalIds) {
         return database.transaction(connection -> DirectoryQueries.assignments(connection, app, principalIds));
     }

@@ -1,0 +1,157 @@
+package io.provisor.directory;
+
+import io.provisor.engine.EvaluationInput;
+import io.provisor.engine.PolicyEngine;
+import io.provisor.model.Change;
+import io.provisor.model.Decision;
+import io.provisor.rules.RuleLibrary;
+import io.provisor.rules.facts.TargetState;
+import io.provisor.store.Database;
+import io.provisor.store.DirectoryStore;
+import io.provisor.store.StoreSettings;
+import io.provisor.store.TestDatabases;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The directory and its import on every database: see {@link H2DirectoryTest} and {@link PostgresDirectoryTest}. */
+abstract class DirectoryContract {
+
+    static final Path TENANT = Path.of("samples/tenant.json");
+
+    abstract StoreSettings settings();
+
+    StoreSettings settings;
+    Database database;
+    Directory directory;
+
+    @BeforeEach
+    void open() {
+        settings = settings();
+        database = Database.open(settings);
+        directory = new Directory(new DirectoryStore(database));
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+        TestDatabases.drop(settings);
+    }
+
+    ImportReport importTenant(int batch) throws IOException {
+        try (InputStream in = Files.newInputStream(TENANT)) {
+            return new SnapshotImporter(directory, batch).importJson(in);
+        }
+    }
+
+    static InputStream text(String text) {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void importing_the_same_snapshot_twice_changes_nothing_the_second_time() throws IOException {
+        ImportReport first = importTenant(7);
+        long watermark = directory.store().watermark();
+        ImportReport second = importTenant(7);
+
+        assertThat(first.complete()).isTrue();
+        assertThat(first.users()).isEqualTo(53);
+        assertThat(first.changes()).isEqualTo(watermark);
+        assertThat(second.complete()).isTrue();
+        assertThat(second.records()).isEqualTo(first.records());
+        assertThat(second.changes()).isZero();
+        assertThat(directory.store().watermark()).isEqualTo(watermark);
+    }
+
+    @Test
+    void a_soft_deleted_user_in_the_snapshot_is_stored_as_deleted() throws IOException {
+        importTenant(SnapshotImporter.DEFAULT_BATCH);
+        assertThat(directory.changes(0, 10_000)).filteredOn(c -> c.type() == Change.Type.SOFT_DELETE).hasSize(1);
+    }
+
+    @Test
+    void ndjson_lines_are_told_apart_by_odata_type() throws IOException {
+        String ndjson = """
+                {"@odata.type": "#microsoft.graph.user", "id": "u1", "userPrincipalName": "ada@contoso.com"}
+
+                {"@odata.type": "#microsoft.graph.group", "id": "g1", "displayName": "Sales", "securityEnabled": true, "members": [{"id": "u1"}]}
+                {"@odata.type": "#microsoft.graph.appRoleAssignment", "principalId": "g1", "principalType": "Group", "resourceDisplayName": "crm"}
+                """;
+        ImportReport report = new SnapshotImporter(directory, 2).importNdjson(text(ndjson));
+        assertThat(report.complete()).isTrue();
+        assertThat(report.records()).isEqualTo(3);
+        assertThat(directory.store().members("g1")).extracting(m -> m.id()).containsExactly("u1");
+        assertThat(directory.store().assignments("crm", java.util.List.of("g1"))).hasSize(1);
+    }
+
+    @Test
+    void a_bad_record_is_reported_with_its_position_and_its_batch_is_not_half_written() throws IOException {
+        String json = """
+                {"users": [
+                  {"id": "u1"}, {"id": "u2"},
+                  {"id": "u3"}, {"displayName": "no id"}
+                ]}""";
+        ImportReport report = new SnapshotImporter(directory, 2).importJson(text(json));
+
+        assertThat(report.complete()).isFalse();
+        assertThat(report.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.record()).isEqualTo(4);
+            assertThat(problem.line()).isEqualTo(3);
+            assertThat(problem.pointer()).isEqualTo("/users/3/id");
+        });
+        assertThat(directory.store().user("u2")).isPresent();
+        assertThat(directory.store().user("u3")).as("same batch as the bad record").isEmpty();
+    }
+
+    @Test
+    void malformed_json_stops_the_import_with_its_line() throws IOException {
+        ImportReport report = new SnapshotImporter(directory, 10).importJson(text("{\"users\": [\n{\"id\": \"u1\"},\n{\"id\": }"));
+        assertThat(report.complete()).isFalse();
+        assertThat(report.problems()).singleElement().satisfies(p -> {
+            assertThat(p.line()).isEqualTo(3);
+            assertThat(p.message()).startsWith("malformed JSON");
+        });
+    }
+
+    @Test
+    void a_member_that_references_nothing_is_reported() throws IOException {
+        String json = "{\"users\": [{\"id\": \"u1\"}], \"groups\": [{\"id\": \"g1\", \"securityEnabled\": true, \"members\": [\"u1\", \"ghost\"]}]}";
+        ImportReport report = new SnapshotImporter(directory, 10).importJson(text(json));
+        assertThat(report.complete()).isFalse();
+        assertThat(report.problems()).singleElement().satisfies(p -> {
+            assertThat(p.pointer()).isEqualTo("/groups/0/members/1");
+            assertThat(p.message()).contains("ghost");
+        });
+    }
+
+    @Test
+    void a_group_may_name_a_group_listed_after_it() throws IOException {
+        String json = """
+                {"users": [{"id": "u1"}],
+                 "groups": [{"id": "outer", "securityEnabled": true, "members": ["inner"]},
+                            {"id": "inner", "securityEnabled": true, "members": ["u1"]}]}""";
+        assertThat(new SnapshotImporter(directory, 1).importJson(text(json)).complete()).isTrue();
+        assertThat(directory.store().members("outer")).extracting(m -> m.id()).containsExactly("inner");
+    }
+
+    @Test
+    void evaluating_a_directory_user_explains_a_nested_group() throws IOException {
+        importTenant(SnapshotImporter.DEFAULT_BATCH);
+        var rules = new RuleLibrary(Path.of("rules")).loadAll().active("contoso-crm").orElseThrow();
+        EvaluationInput facts = directory.facts("contoso-crm", "f5aa0767-bf5d-4860-8ecb-2ab08f021fa0", TargetState.unknown());
+
+        Decision decision = new PolicyEngine().evaluate(rules, facts);
+
+        assertThat(decision.action().toString()).isEqualTo("skip");
+        assertThat(decision.code()).isEqualTo("NestedGroupNotSupported");
+        assertThat(decision.reasons().get(0).message()).contains("Sales US - New Hires");
+    }
+}
