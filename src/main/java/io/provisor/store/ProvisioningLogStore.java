@@ -1,0 +1,193 @@
+package io.provisor.store;
+
+import io.provisor.model.LogEntry;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/** Provisioning logs: written once, searched by name or id with keyset paging, purged when old. */
+public final class ProvisioningLogStore {
+
+    /** A stored record: its JSON document and its paging position. */
+    public record Stored(String document, LogCursor position) {
+    }
+
+    /** A page of records, and the cursor of the next page (null on the last). */
+    public record Page(List<Stored> records, String nextCursor) {
+    }
+
+    private final Database database;
+
+    public ProvisioningLogStore(Database database) {
+        this.database = database;
+    }
+
+    /** Stores records in one transaction; {@code documents} are their JSON forms, in the same order. */
+    public void append(List<LogEntry> entries, List<String> documents) {
+        database.transaction(connection -> {
+            try (PreparedStatement log = connection.prepareStatement("INSERT INTO provisioning_log (id, app, activity_at, cycle_id,"
+                    + " change_id, action, status, code, source_id, target_id, revision, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                 PreparedStatement key = connection.prepareStatement(
+                         "INSERT INTO provisioning_log_key (app, search_key, activity_at, log_id) VALUES (?, ?, ?, ?)")) {
+                for (int i = 0; i < entries.size(); i++) {
+                    LogEntry entry = entries.get(i);
+                    Timestamp at = Timestamp.from(entry.activityDateTime());
+                    log.setString(1, entry.id());
+                    log.setString(2, entry.app());
+                    log.setTimestamp(3, at);
+                    log.setString(4, entry.cycleId());
+                    log.setString(5, entry.changeId());
+                    log.setString(6, entry.action().toString());
+                    log.setString(7, entry.status().toString());
+                    log.setString(8, entry.code());
+                    log.setString(9, entry.sourceIdentity() == null ? null : entry.sourceIdentity().id());
+                    log.setString(10, entry.targetIdentity() == null ? null : entry.targetIdentity().id());
+                    log.setString(11, entry.revision());
+                    log.setString(12, documents.get(i));
+                    log.addBatch();
+                    for (String searchKey : searchKeys(entry)) {
+                        key.setString(1, entry.app());
+                        key.setString(2, searchKey);
+                        key.setTimestamp(3, at);
+                        key.setString(4, entry.id());
+                        key.addBatch();
+                    }
+                }
+                log.executeBatch();
+                key.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /** The ways an admin may look a record up: ids as they are, names lowercased. */
+    static Set<String> searchKeys(LogEntry entry) {
+        Set<String> keys = new LinkedHashSet<>();
+        for (LogEntry.Identity identity : new LogEntry.Identity[] {entry.sourceIdentity(), entry.targetIdentity()}) {
+            if (identity == null) {
+                continue;
+            }
+            add(keys, identity.id(), false);
+            add(keys, identity.displayName(), true);
+            add(keys, identity.userPrincipalName(), true);
+        }
+        return keys;
+    }
+
+    private static void add(Set<String> keys, String value, boolean lowercase) {
+        if (value != null && !value.isBlank() && value.length() <= 1024) {
+            keys.add(lowercase ? value.toLowerCase(Locale.ROOT) : value);
+        }
+    }
+
+    public Optional<String> get(String app, String id) {
+        return database.transaction(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT document FROM provisioning_log WHERE app = ? AND id = ?")) {
+                statement.setString(1, app);
+                statement.setString(2, id);
+                try (ResultSet rs = statement.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    public Page search(LogQuery query) {
+        return database.transaction(connection -> {
+            List<Stored> records = new ArrayList<>();
+            try (PreparedStatement statement = prepare(connection, query)) {
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        records.add(new Stored(rs.getString(3), new LogCursor(rs.getTimestamp(2).toInstant(), rs.getString(1))));
+                    }
+                }
+            }
+            boolean more = records.size() > query.limit();
+            List<Stored> page = more ? records.subList(0, query.limit()) : records;
+            return new Page(List.copyOf(page), more ? page.get(page.size() - 1).position().encode() : null);
+        });
+    }
+
+    private static PreparedStatement prepare(Connection connection, LogQuery query) throws SQLException {
+        boolean byKey = query.q() != null && !query.q().isBlank();
+        String time = byKey ? "k.activity_at" : "l.activity_at";
+        String id = byKey ? "k.log_id" : "l.id";
+        StringBuilder sql = new StringBuilder("SELECT l.id, l.activity_at, l.document FROM ");
+        List<Object> values = new ArrayList<>();
+        if (byKey) {
+            sql.append("provisioning_log_key k JOIN provisioning_log l ON l.id = k.log_id WHERE k.app = ? AND k.search_key IN (?, ?)");
+            values.add(query.app());
+            values.add(query.q().trim());
+            values.add(query.q().trim().toLowerCase(Locale.ROOT));
+        } else {
+            sql.append("provisioning_log l WHERE l.app = ?");
+            values.add(query.app());
+        }
+        condition(sql, values, "l.action = ?", query.action());
+        condition(sql, values, "l.status = ?", query.status());
+        condition(sql, values, "l.cycle_id = ?", query.cycleId());
+        condition(sql, values, time + " >= ?", query.from() == null ? null : Timestamp.from(query.from()));
+        condition(sql, values, time + " < ?", query.to() == null ? null : Timestamp.from(query.to()));
+        if (query.cursor() != null) {
+            Timestamp at = Timestamp.from(query.cursor().activityAt());
+            sql.append(" AND (").append(time).append(" < ? OR (").append(time).append(" = ? AND ").append(id).append(" < ?))");
+            values.add(at);
+            values.add(at);
+            values.add(query.cursor().id());
+        }
+        sql.append(" ORDER BY ").append(time).append(" DESC, ").append(id).append(" DESC FETCH FIRST ? ROWS ONLY");
+        values.add(query.limit() + 1);
+        PreparedStatement statement = connection.prepareStatement(sql.toString());
+        for (int i = 0; i < values.size(); i++) {
+            statement.setObject(i + 1, values.get(i));
+        }
+        return statement;
+    }
+
+    private static void condition(StringBuilder sql, List<Object> values, String clause, Object value) {
+        if (value != null) {
+            sql.append(" AND ").append(clause);
+            values.add(value);
+        }
+    }
+
+    /** Deletes up to {@code batch} records older than the cutoff; returns how many went. */
+    public int purgeOlderThan(Instant cutoff, int batch) {
+        return database.transaction(connection -> {
+            List<String> ids = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT id FROM provisioning_log WHERE activity_at < ? FETCH FIRST ? ROWS ONLY")) {
+                select.setTimestamp(1, Timestamp.from(cutoff));
+                select.setInt(2, batch);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getString(1));
+                    }
+                }
+            }
+            if (ids.isEmpty()) {
+                return 0;
+            }
+            String in = DirectoryQueries.placeholders(ids.size());
+            for (String sql : new String[] {"DELETE FROM provisioning_log_key WHERE log_id IN (" + in + ")",
+                    "DELETE FROM provisioning_log WHERE id IN (" + in + ")"}) {
+                try (PreparedStatement delete = connection.prepareStatement(sql)) {
+                    for (int i = 0; i < ids.size(); i++) {
+                        delete.setString(i + 1, ids.get(i));
+                    }
+                    delete.executeUpdate();
+                }
+            }
+            return ids.size();
+        });
+    }
+}

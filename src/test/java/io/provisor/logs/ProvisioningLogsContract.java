@@ -1,0 +1,171 @@
+package io.provisor.logs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.provisor.model.Action;
+import io.provisor.model.Decision;
+import io.provisor.model.LogEntry;
+import io.provisor.model.Step;
+import io.provisor.model.StepStatus;
+import io.provisor.model.StepType;
+import io.provisor.rules.facts.User;
+import io.provisor.store.Database;
+import io.provisor.store.LogQuery;
+import io.provisor.store.ProvisioningLogStore;
+import io.provisor.store.StoreSettings;
+import io.provisor.store.TestDatabases;
+import java.io.StringWriter;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Provisioning logs on every database: see {@link H2ProvisioningLogsTest} and {@link PostgresProvisioningLogsTest}. */
+abstract class ProvisioningLogsContract {
+
+    static final Instant T0 = Instant.parse("2026-11-01T10:00:00Z");
+
+    abstract StoreSettings settings();
+
+    StoreSettings settings;
+    Database database;
+    ProvisioningLogStore store;
+    ProvisioningLogs logs;
+
+    @BeforeEach
+    void open() {
+        settings = settings();
+        database = Database.open(settings);
+        store = new ProvisioningLogStore(database);
+        logs = new ProvisioningLogs(store);
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+        TestDatabases.drop(settings);
+    }
+
+    static LogEntry entry(String userId, String upn, String name, Action action, String cycle, Instant at) {
+        StepStatus status = action == Action.SKIP ? StepStatus.SKIPPED : StepStatus.SUCCESS;
+        Decision decision = new Decision("d-" + userId, "rev1", "crm", userId, action, "Code", "EntraCode", "summary",
+                List.of(), List.of(new Step(StepType.PROCESSING, "p", status, "d", Map.of())), List.of(), List.of());
+        User user = new User(userId, upn, null, null, name, null, null, null, null, null, null, null, null, null, null, null,
+                true, null, null, null);
+        LogEntry.Identity target = action == Action.SKIP ? null : new LogEntry.Identity("t-" + userId, name, null, "User");
+        return LogEntries.of(decision, user, cycle, "c-" + userId, target, 5, at);
+    }
+
+    void seed(int count) {
+        List<LogEntry> entries = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            entries.add(entry("u" + i, "user" + i + "@contoso.com", "User " + i, i % 3 == 0 ? Action.SKIP : Action.CREATE,
+                    i < count / 2 ? "cycle-1" : "cycle-2", T0.plusSeconds(i / 2)));
+        }
+        logs.append(entries);
+    }
+
+    static LogQuery query(String q, int limit) {
+        return new LogQuery("crm", q, null, null, null, null, null, limit, null);
+    }
+
+    @Test
+    void a_record_is_found_by_name_in_any_case_and_by_source_or_target_id() {
+        seed(10);
+        assertThat(logs.search(query("USER3@contoso.com", 10)).value()).extracting(r -> r.at("/sourceIdentity/id").asText())
+                .containsExactly("u3");
+        assertThat(logs.search(query("user 4", 10)).value()).extracting(r -> r.at("/sourceIdentity/id").asText())
+                .containsExactly("u4");
+        assertThat(logs.search(query("u5", 10)).value()).hasSize(1);
+        assertThat(logs.search(query("t-u5", 10)).value()).extracting(r -> r.at("/sourceIdentity/id").asText())
+                .containsExactly("u5");
+        assertThat(logs.search(query("nobody", 10)).value()).isEmpty();
+    }
+
+    @Test
+    void the_record_keeps_the_shape_admins_know() {
+        seed(2);
+        JsonNode record = logs.search(query("u1", 1)).value().get(0);
+        assertThat(record.path("action").asText()).isEqualTo("create");
+        assertThat(record.path("status").asText()).isEqualTo("success");
+        assertThat(record.path("activityDateTime").asText()).isEqualTo("2026-11-01T10:00:00Z");
+        assertThat(record.path("steps").get(0).path("type").asText()).isEqualTo("processing");
+        assertThat(logs.get("crm", record.path("id").asText())).hasValue(record);
+        assertThat(logs.get("other-app", record.path("id").asText())).isEmpty();
+    }
+
+    @Test
+    void filters_narrow_the_search() {
+        seed(12);
+        LogQuery skips = new LogQuery("crm", null, "skip", null, null, null, null, 100, null);
+        assertThat(logs.search(skips).value()).hasSize(4).allSatisfy(r -> assertThat(r.path("status").asText()).isEqualTo("skipped"));
+        LogQuery cycle = new LogQuery("crm", null, null, "success", "cycle-2", null, null, 100, null);
+        assertThat(logs.search(cycle).value()).hasSize(4);
+        LogQuery window = new LogQuery("crm", null, null, null, null, T0.plusSeconds(1), T0.plusSeconds(3), 100, null);
+        assertThat(logs.search(window).value()).extracting(r -> r.at("/sourceIdentity/id").asText())
+                .containsExactlyInAnyOrder("u2", "u3", "u4", "u5");
+    }
+
+    @Test
+    void keyset_pages_return_every_record_once_newest_first() {
+        seed(25);
+        Set<String> seen = new HashSet<>();
+        List<String> order = new ArrayList<>();
+        LogQuery page = query(null, 7);
+        int pages = 0;
+        while (page != null) {
+            ProvisioningLogs.Page result = logs.search(page);
+            result.value().forEach(r -> {
+                seen.add(r.path("id").asText());
+                order.add(r.path("activityDateTime").asText());
+            });
+            pages++;
+            page = result.nextCursor() == null ? null : new LogQuery("crm", null, null, null, null, null, null, 7,
+                    io.provisor.store.LogCursor.decode(result.nextCursor()));
+        }
+        assertThat(pages).isEqualTo(4);
+        assertThat(seen).hasSize(25);
+        assertThat(order).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+    }
+
+    @Test
+    void csv_export_holds_every_matching_record_and_defuses_formulas() {
+        List<LogEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            entries.add(entry("u" + i, "u" + i + "@contoso.com", i == 0 ? "=HYPERLINK(\"x\")" : "Name, " + i, Action.CREATE, "c", T0));
+        }
+        logs.append(entries);
+        StringWriter out = new StringWriter();
+        long count = logs.exportCsv(query(null, 2), out);
+
+        String[] lines = out.toString().split("\r\n");
+        assertThat(count).isEqualTo(5);
+        assertThat(lines).hasSize(6);
+        assertThat(lines[0]).startsWith("id,activityDateTime,app");
+        assertThat(out.toString()).contains("\"'=HYPERLINK(\"\"x\"\")\"").contains("\"Name, 1\"");
+    }
+
+    @Test
+    void retention_purges_only_old_records_in_batches() {
+        List<LogEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 2500; i++) {
+            entries.add(entry("old" + i, null, null, Action.NONE, "c", T0.minusSeconds(40L * 86400)));
+        }
+        entries.add(entry("recent", null, null, Action.NONE, "c", T0));
+        logs.append(entries);
+
+        long purged = new LogRetention(store, 30, Clock.fixed(T0, ZoneOffset.UTC)).purge();
+
+        assertThat(purged).isEqualTo(2500);
+        assertThat(logs.search(query(null, 10)).value()).extracting(r -> r.at("/sourceIdentity/id").asText()).containsExactly("recent");
+        assertThat(logs.search(query("old7", 10)).value()).isEmpty();
+    }
+}
