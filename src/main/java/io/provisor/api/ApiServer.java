@@ -4,7 +4,6 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
 import io.provisor.codec.Json;
-import io.provisor.engine.PolicyEngine;
 import io.provisor.rules.RuleLibrary;
 
 /** provisor's HTTP API: one Javalin instance configured in one place. */
@@ -15,9 +14,12 @@ public final class ApiServer {
 
     private final Javalin app;
 
-    public ApiServer(RuleLibrary library, PolicyEngine engine, ApiToken token) {
-        EvaluateRoutes evaluate = new EvaluateRoutes(library, engine);
-        RuleRoutes rules = new RuleRoutes(library);
+    public ApiServer(Services services, ApiToken token) {
+        RuleLibrary library = services.rules();
+        EvaluateRoutes evaluate = new EvaluateRoutes(library, services.engine(), services.directory());
+        RuleRoutes rules = new RuleRoutes(library, token.name());
+        DirectoryRoutes directory = new DirectoryRoutes(services.directory(), library);
+        LogRoutes logs = new LogRoutes(services.logs(), services.audit(), library);
         this.app = Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
             config.http.maxRequestSize = MAX_BODY_BYTES;
@@ -30,6 +32,21 @@ public final class ApiServer {
             config.routes.get("/api/v1/apps/{app}/rules", rules::describe);
             config.routes.post("/api/v1/apps/{app}/rules/validate", rules::validate);
             config.routes.post("/api/v1/apps/{app}/rules/reload", rules::reload);
+            config.routes.post("/api/v1/apps/{app}/assignments", directory::assign);
+            config.routes.delete("/api/v1/apps/{app}/assignments", directory::unassign);
+            config.routes.get("/api/v1/apps/{app}/logs", logs::search);
+            config.routes.get("/api/v1/apps/{app}/logs/{id}", logs::get);
+            config.routes.get("/api/v1/audit", logs::audit);
+            config.routes.put("/api/v1/directory/users/{id}", directory::putUser);
+            config.routes.get("/api/v1/directory/users/{id}", directory::getUser);
+            config.routes.delete("/api/v1/directory/users/{id}", directory::deleteUser);
+            config.routes.post("/api/v1/directory/users/{id}/restore", directory::restoreUser);
+            config.routes.put("/api/v1/directory/groups/{id}", directory::putGroup);
+            config.routes.get("/api/v1/directory/groups/{id}", directory::getGroup);
+            config.routes.delete("/api/v1/directory/groups/{id}", directory::deleteGroup);
+            config.routes.post("/api/v1/directory/groups/{id}/restore", directory::restoreGroup);
+            config.routes.get("/api/v1/directory/changes", directory::changes);
+            config.routes.post("/api/v1/directory/import", directory::importSnapshot);
         });
     }
 

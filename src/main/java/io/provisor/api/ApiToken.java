@@ -18,10 +18,16 @@ import java.util.HexFormat;
 public final class ApiToken {
 
     static final String FILE_NAME = "api-token";
+    /** The name the audit trail records for changes made with this token. */
+    static final String NAME = "admin";
     private final byte[] token;
 
     private ApiToken(String token) {
         this.token = token.getBytes(StandardCharsets.UTF_8);
+    }
+
+    public String name() {
+        return NAME;
     }
 
     public static ApiToken of(String token) {

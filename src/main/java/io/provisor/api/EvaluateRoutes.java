@@ -4,24 +4,40 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.provisor.codec.FactReader;
 import io.provisor.codec.Json;
+import io.provisor.directory.Directory;
+import io.provisor.engine.EvaluationInput;
 import io.provisor.engine.PolicyEngine;
+import io.provisor.rules.facts.TargetState;
 import io.provisor.rules.RuleLibrary;
 import io.provisor.rules.RuleSet;
 
-/** {@code POST /api/v1/apps/{app}/evaluate}: what provisor would do with a posted user, without side effects. */
+/** {@code POST /api/v1/apps/{app}/evaluate}: what provisor would do with a user, without side effects. */
 final class EvaluateRoutes {
 
     private final RuleLibrary library;
     private final PolicyEngine engine;
+    private final Directory directory;
 
-    EvaluateRoutes(RuleLibrary library, PolicyEngine engine) {
+    EvaluateRoutes(RuleLibrary library, PolicyEngine engine, Directory directory) {
         this.library = library;
         this.engine = engine;
+        this.directory = directory;
     }
 
+    /** The body holds the facts ({@code user}, ...) or names a directory user ({@code userId}, optional {@code target}). */
     void evaluate(Context ctx) throws Exception {
-        RuleSet rules = RuleRoutes.activeRules(library, ctx.pathParam("app"));
+        String app = ctx.pathParam("app");
+        RuleSet rules = RuleRoutes.activeRules(library, app);
         JsonNode body = Json.mapper().readTree(ctx.body());
-        ctx.json(engine.evaluate(rules, FactReader.evaluationInput(body)));
+        EvaluationInput input;
+        if (body != null && body.isObject() && body.has("userId") && !body.has("user")) {
+            FactReader reader = new FactReader();
+            TargetState target = reader.target(body.path("target"), "/target");
+            reader.throwIfAny();
+            input = directory.facts(app, body.path("userId").asText(), target);
+        } else {
+            input = FactReader.evaluationInput(body);
+        }
+        ctx.json(engine.evaluate(rules, input));
     }
 }

@@ -6,6 +6,8 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.provisor.codec.BadInput;
 import io.provisor.codec.Json;
+import io.provisor.directory.NotFound;
+import io.provisor.store.StoreException;
 import io.provisor.model.Diagnostic;
 import io.provisor.rules.RuleSetRejected;
 import java.util.LinkedHashMap;
@@ -26,6 +28,12 @@ final class Problems {
     static void register(JavalinConfig config) {
         config.routes.exception(ApiException.class, (e, ctx) -> send(ctx, e.problem()));
         config.routes.exception(BadInput.class, (e, ctx) -> send(ctx, badInput(e)));
+        config.routes.exception(NotFound.class, (e, ctx) -> send(ctx, Problem.of(404, e.kind() + "_not_found", "Not found",
+                e.getMessage())));
+        config.routes.exception(StoreException.class, (e, ctx) -> {
+            LOG.error("store failed on {} {}", ctx.method(), ctx.path(), e);
+            send(ctx, Problem.of(503, "store_unavailable", "Store unavailable", "the database did not answer; try again"));
+        });
         config.routes.exception(RuleSetRejected.class, (e, ctx) -> send(ctx, rejected(e)));
         config.routes.exception(JsonProcessingException.class, (e, ctx) -> send(ctx, malformed(e)));
         config.routes.exception(HttpResponseException.class, (e, ctx) -> send(ctx, fromJavalin(e.getStatus(), ctx)));

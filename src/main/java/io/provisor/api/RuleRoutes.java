@@ -18,9 +18,11 @@ import java.util.Map;
 final class RuleRoutes {
 
     private final RuleLibrary library;
+    private final String actor;
 
-    RuleRoutes(RuleLibrary library) {
+    RuleRoutes(RuleLibrary library, String actor) {
         this.library = library;
+        this.actor = actor;
     }
 
     static RuleSet activeRules(RuleLibrary library, String app) {
@@ -122,7 +124,7 @@ final class RuleRoutes {
     void reload(Context ctx) throws RuleSetRejected {
         String app = ctx.pathParam("app");
         activeOrKnown(app);
-        RuleSet rules = library.reload(app);
+        RuleSet rules = library.reload(app, actor);
         if (rules == null) {
             RuleSetRejected failure = library.lastFailure(app).orElseThrow();
             String kept = library.active(app).map(RuleSet::revision).orElse("none");

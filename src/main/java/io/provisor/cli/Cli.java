@@ -2,6 +2,20 @@ package io.provisor.cli;
 
 import io.provisor.api.ApiServer;
 import io.provisor.api.ApiToken;
+import io.provisor.api.Services;
+import io.provisor.directory.Directory;
+import io.provisor.directory.ImportReport;
+import io.provisor.directory.SnapshotImporter;
+import io.provisor.logs.LogRetention;
+import io.provisor.logs.ProvisioningLogs;
+import io.provisor.store.AuditStore;
+import io.provisor.store.Database;
+import io.provisor.store.DirectoryStore;
+import io.provisor.store.ProvisioningLogStore;
+import io.provisor.store.StoreException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
 import io.provisor.codec.BadInput;
 import io.provisor.codec.FactReader;
 import io.provisor.codec.Json;
@@ -28,7 +42,8 @@ public final class Cli {
 
     static final String USAGE = """
             usage: provisor <command> [options]
-              serve    [--rules DIR] [--data DIR] [--host H] [--port N]   serve the HTTP API
+              serve    [--rules DIR] [--data DIR] [--db-url URL] [--host H] [--port N]   serve the HTTP API
+              import   [--data DIR] [--db-url URL] FILE                   import a directory snapshot (JSON, or NDJSON as .ndjson)
               evaluate --rules DIR --app NAME FILE.json                    print the decision for a request
               validate --rules DIR [--app NAME]                            check rule files, exit 1 on errors""";
 
@@ -51,7 +66,8 @@ public final class Cli {
         List<String> rest = argv.subList(1, argv.size());
         try {
             return switch (argv.get(0)) {
-                case "serve" -> serve(Args.parse(rest, Set.of("rules", "data", "host", "port")));
+                case "serve" -> serve(Args.parse(rest, Set.of("rules", "data", "db-url", "host", "port")));
+                case "import" -> importSnapshot(Args.parse(rest, Set.of("data", "db-url")));
                 case "evaluate" -> evaluate(Args.parse(rest, Set.of("rules", "app")));
                 case "validate" -> validate(Args.parse(rest, Set.of("rules", "app")));
                 default -> throw new UsageException("unknown command `" + argv.get(0) + "`; run `provisor help`");
@@ -62,26 +78,62 @@ public final class Cli {
         } catch (IOException e) {
             err.println("provisor: " + describe(e));
             return 2;
+        } catch (StoreException e) {
+            err.println("provisor: " + e.getMessage());
+            return 2;
         }
     }
 
     private int serve(Args args) throws IOException {
         Settings settings = Settings.from(args, env);
         requireFolder(settings.rulesDir());
-        RuleLibrary library = new RuleLibrary(settings.rulesDir()).loadAll();
+        Database database = Database.open(settings.store());
+        AuditStore audit = new AuditStore(database);
+        RuleLibrary library = new RuleLibrary(settings.rulesDir());
+        library.onActivation(activation -> audit.record(activation.actor(), activation.app(), "Update rules",
+                activation.revision(), activation.rules() + " rules active, replacing revision " + activation.previousRevision()));
+        library.loadAll();
         ApiToken token = ApiToken.load(settings.apiToken(), settings.dataDir(), generated -> err.println(
                 "provisor: generated an API token (shown once, kept in " + settings.dataDir().resolve("api-token") + "): " + generated));
-        ApiServer server = new ApiServer(library, new PolicyEngine(), token).start(settings.host(), settings.port());
+        ProvisioningLogStore logStore = new ProvisioningLogStore(database);
+        Services services = new Services(library, new PolicyEngine(), new Directory(new DirectoryStore(database)),
+                new ProvisioningLogs(logStore), audit);
+        LogRetention retention = new LogRetention(logStore, settings.logRetentionDays(), Clock.systemUTC()).schedule(Duration.ofHours(1));
+        ApiServer server = new ApiServer(services, token).start(settings.host(), settings.port());
         RuleWatcher watcher = new RuleWatcher(library, app -> { }).start();
         err.println("provisor: serving " + library.apps() + " on http://" + settings.host() + ":" + server.port());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop();
+            retention.close();
             try {
                 watcher.close();
             } catch (IOException ignored) {
                 // the process is ending
             }
+            database.close();
         }));
+        return 0;
+    }
+
+    private int importSnapshot(Args args) throws IOException {
+        if (args.positional().size() != 1) {
+            throw new UsageException("import takes one snapshot file");
+        }
+        Path file = Path.of(args.positional().get(0));
+        Settings settings = Settings.from(args, env);
+        ImportReport report;
+        try (Database database = Database.open(settings.store()); InputStream in = Files.newInputStream(file)) {
+            SnapshotImporter importer = new SnapshotImporter(new Directory(new DirectoryStore(database)), SnapshotImporter.DEFAULT_BATCH);
+            String name = file.getFileName().toString();
+            report = name.endsWith(".ndjson") || name.endsWith(".jsonl") ? importer.importNdjson(in) : importer.importJson(in);
+        }
+        out.println(Json.mapper().writeValueAsString(report));
+        if (!report.complete()) {
+            ImportReport.Problem first = report.problems().get(0);
+            err.println("provisor: " + file + ": record " + first.record() + " (line " + first.line() + ") "
+                    + first.pointer() + ": " + first.message());
+            return 1;
+        }
         return 0;
     }
 

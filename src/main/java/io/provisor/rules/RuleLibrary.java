@@ -31,6 +31,21 @@ public final class RuleLibrary {
     private final RuleSetCompiler compiler = new RuleSetCompiler();
     private final Map<String, RuleSet> active = new ConcurrentHashMap<>();
     private final Map<String, RuleSetRejected> failures = new ConcurrentHashMap<>();
+    private volatile ActivationListener listener = activation -> { };
+
+    /** A new revision of an app's rules became active. {@code actor} names who caused it, never a secret. */
+    public record Activation(String app, String revision, String previousRevision, int rules, String actor) {
+    }
+
+    @FunctionalInterface
+    public interface ActivationListener {
+        void activated(Activation activation);
+    }
+
+    /** Told of every activation, for the audit trail. */
+    public void onActivation(ActivationListener listener) {
+        this.listener = listener;
+    }
 
     public RuleLibrary(Path root) {
         this.root = root.toAbsolutePath().normalize();
@@ -70,13 +85,20 @@ public final class RuleLibrary {
     }
 
     /** Recompiles an app from disk; on success the new set becomes active. */
-    public synchronized RuleSet reload(String app) {
+    public RuleSet reload(String app) {
+        return reload(app, "rules-folder");
+    }
+
+    /** As {@link #reload(String)}, naming who asked for it. */
+    public synchronized RuleSet reload(String app, String actor) {
         try {
             RuleSet rules = compiler.compile(app, readFiles(app));
             RuleSet previous = active.put(app, rules);
             failures.remove(app);
             if (previous == null || !previous.revision().equals(rules.revision())) {
                 LOG.info("rules of {} active at revision {} ({} rules)", app, rules.revision(), rules.rules().size());
+                listener.activated(new Activation(app, rules.revision(), previous == null ? null : previous.revision(),
+                        rules.rules().size(), actor));
             }
             return rules;
         } catch (RuleSetRejected rejected) {

@@ -24,6 +24,18 @@ record ApiClient(int port, String token) {
         return send(request(path).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    Reply send(String method, String path, String contentType, String body) {
+        HttpRequest.Builder builder = request(path);
+        if (contentType != null) {
+            builder.header("Content-Type", contentType);
+        }
+        return send(builder.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    Reply getWith(String path, String accept) {
+        return send(request(path).header("Accept", accept).GET());
+    }
+
     Reply postJson(String path, String body) {
         return post(path, "application/json", body);
     }

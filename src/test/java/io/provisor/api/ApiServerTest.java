@@ -1,8 +1,6 @@
 package io.provisor.api;
 
 import io.provisor.TestRules;
-import io.provisor.engine.PolicyEngine;
-import io.provisor.rules.RuleLibrary;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -15,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The API on a real server on a random loopback port, spoken to over HTTP. */
 class ApiServerTest {
 
-    static final String TOKEN = "test-token-0123456789abcdef";
+    static final String TOKEN = TestServer.TOKEN;
     static final String ALICE = """
             {"user": {"id": "u1", "userPrincipalName": "alice@contoso.com", "department": "Sales", "country": "US"},
              "assignments": [{"principalId": "u1", "principalType": "User"}]}""";
@@ -23,19 +21,19 @@ class ApiServerTest {
     @TempDir
     Path dir;
     Path rules;
-    ApiServer server;
+    TestServer server;
     ApiClient client;
 
     @BeforeEach
     void start() {
         rules = TestRules.copyShipped(dir);
-        server = new ApiServer(new RuleLibrary(rules).loadAll(), new PolicyEngine(), ApiToken.of(TOKEN)).start("127.0.0.1", 0);
-        client = new ApiClient(server.port(), TOKEN);
+        server = new TestServer(rules, dir.resolve("data"));
+        client = server.client;
     }
 
     @AfterEach
     void stop() {
-        server.stop();
+        server.close();
     }
 
     @Test

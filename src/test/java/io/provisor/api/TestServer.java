@@ -1,0 +1,41 @@
+package io.provisor.api;
+
+import io.provisor.directory.Directory;
+import io.provisor.engine.PolicyEngine;
+import io.provisor.logs.ProvisioningLogs;
+import io.provisor.rules.RuleLibrary;
+import io.provisor.store.AuditStore;
+import io.provisor.store.Database;
+import io.provisor.store.DirectoryStore;
+import io.provisor.store.ProvisioningLogStore;
+import io.provisor.store.StoreSettings;
+import java.nio.file.Path;
+
+/** A real API server on a random loopback port, over an H2 store in a temp folder. */
+final class TestServer implements AutoCloseable {
+
+    static final String TOKEN = "test-token-0123456789abcdef";
+
+    final Database database;
+    final Services services;
+    final ApiServer server;
+    final ApiClient client;
+
+    TestServer(Path rules, Path data) {
+        database = Database.open(StoreSettings.embedded(data));
+        AuditStore audit = new AuditStore(database);
+        RuleLibrary library = new RuleLibrary(rules);
+        library.onActivation(a -> audit.record(a.actor(), a.app(), "Update rules", a.revision(), a.rules() + " rules"));
+        library.loadAll();
+        services = new Services(library, new PolicyEngine(), new Directory(new DirectoryStore(database)),
+                new ProvisioningLogs(new ProvisioningLogStore(database)), audit);
+        server = new ApiServer(services, ApiToken.of(TOKEN)).start("127.0.0.1", 0);
+        client = new ApiClient(server.port(), TOKEN);
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+        database.close();
+    }
+}
