@@ -43,7 +43,7 @@ public final class Cli {
     static final String USAGE = """
             usage: provisor <command> [options]
               serve    [--rules DIR] [--data DIR] [--db-url URL] [--host H] [--port N]   serve the HTTP API
-              import   [--data DIR] [--db-url URL] FILE                   import a directory snapshot (JSON, or NDJSON as .ndjson)
+              import   [--data DIR] [--db-url URL] [--progress true] FILE  import a directory snapshot (JSON, or NDJSON as .ndjson)
               evaluate --rules DIR --app NAME FILE.json                    print the decision for a request
               validate --rules DIR [--app NAME]                            check rule files, exit 1 on errors""";
 
@@ -67,7 +67,7 @@ public final class Cli {
         try {
             return switch (argv.get(0)) {
                 case "serve" -> serve(Args.parse(rest, Set.of("rules", "data", "db-url", "host", "port")));
-                case "import" -> importSnapshot(Args.parse(rest, Set.of("data", "db-url")));
+                case "import" -> importSnapshot(Args.parse(rest, Set.of("data", "db-url", "progress")));
                 case "evaluate" -> evaluate(Args.parse(rest, Set.of("rules", "app")));
                 case "validate" -> validate(Args.parse(rest, Set.of("rules", "app")));
                 default -> throw new UsageException("unknown command `" + argv.get(0) + "`; run `provisor help`");
@@ -123,7 +123,13 @@ public final class Cli {
         Settings settings = Settings.from(args, env);
         ImportReport report;
         try (Database database = Database.open(settings.store()); InputStream in = Files.newInputStream(file)) {
-            SnapshotImporter importer = new SnapshotImporter(new Directory(new DirectoryStore(database)), SnapshotImporter.DEFAULT_BATCH);
+            boolean progress = Boolean.parseBoolean(args.option("progress", "false"));
+            SnapshotImporter importer = new SnapshotImporter(new Directory(new DirectoryStore(database)), SnapshotImporter.DEFAULT_BATCH,
+                    records -> {
+                        if (progress) {
+                            err.println("provisor: committed " + records + " records");
+                        }
+                    });
             String name = file.getFileName().toString();
             report = name.endsWith(".ndjson") || name.endsWith(".jsonl") ? importer.importNdjson(in) : importer.importJson(in);
         }

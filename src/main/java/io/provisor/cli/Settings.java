@@ -16,7 +16,8 @@ record Settings(Path rulesDir, Path dataDir, String host, int port, String apiTo
         Path dataDir = Path.of(args.option("data", env.getOrDefault("PROVISOR_DATA_DIR", "data")));
         String dbUrl = args.option("db-url", env.get("PROVISOR_DB_URL"));
         StoreSettings store = dbUrl == null || dbUrl.isBlank() ? StoreSettings.embedded(dataDir)
-                : new StoreSettings(dbUrl, env.get("PROVISOR_DB_USER"), env.get("PROVISOR_DB_PASSWORD"), env.get("PROVISOR_DB_SCHEMA"));
+                : new StoreSettings(dbUrl, env.getOrDefault("PROVISOR_DB_USER", embeddedDefault(dbUrl, "sa")),
+                        env.getOrDefault("PROVISOR_DB_PASSWORD", embeddedDefault(dbUrl, "")), env.get("PROVISOR_DB_SCHEMA"));
         return new Settings(
                 Path.of(args.option("rules", env.getOrDefault("PROVISOR_RULES_DIR", "rules"))),
                 dataDir,
@@ -25,6 +26,11 @@ record Settings(Path rulesDir, Path dataDir, String host, int port, String apiTo
                 env.get("PROVISOR_API_TOKEN"),
                 store,
                 number(env, "PROVISOR_LOG_RETENTION_DAYS", 30));
+    }
+
+    /** H2 files are created by their first user; provisor's embedded database uses `sa` with no password. */
+    private static String embeddedDefault(String url, String value) {
+        return url.startsWith("jdbc:h2:") ? value : null;
     }
 
     private static int number(Map<String, String> env, String name, int fallback) {

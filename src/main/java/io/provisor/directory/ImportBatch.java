@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongConsumer;
 
 /**
  * Records of an import waiting to be written, written a batch at a time. Members that name an object
@@ -87,9 +88,13 @@ final class ImportBatch {
     private long records;
     private long changes;
 
-    ImportBatch(DirectoryStore store, int size) {
+    private final LongConsumer committed;
+    private long written;
+
+    ImportBatch(DirectoryStore store, int size, LongConsumer committed) {
         this.store = store;
         this.size = size;
+        this.committed = committed;
     }
 
     long records() {
@@ -156,7 +161,9 @@ final class ImportBatch {
             assignments += counts[2];
             changes += counts[3];
             forward.addAll(unresolved);
+            written += pending.size();
             pending.clear();
+            committed.accept(written);
             return true;
         } catch (RecordRefused refused) {
             problems.add(new ImportReport.Problem(refused.at.record(), refused.at.line(), refused.pointer, refused.getMessage()));

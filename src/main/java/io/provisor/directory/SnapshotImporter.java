@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.function.LongConsumer;
 
 /**
  * Imports a directory snapshot in Microsoft Graph's shapes, streamed: a JSON object
@@ -24,14 +25,21 @@ public final class SnapshotImporter {
 
     private final Directory directory;
     private final int batchSize;
+    private final LongConsumer committed;
 
     public SnapshotImporter(Directory directory, int batchSize) {
+        this(directory, batchSize, records -> { });
+    }
+
+    /** @param committed told the number of records committed so far, after each batch */
+    public SnapshotImporter(Directory directory, int batchSize, LongConsumer committed) {
         this.directory = directory;
         this.batchSize = batchSize;
+        this.committed = committed;
     }
 
     public ImportReport importJson(InputStream in) throws IOException {
-        ImportBatch batch = new ImportBatch(directory.store(), batchSize);
+        ImportBatch batch = new ImportBatch(directory.store(), batchSize, committed);
         try (JsonParser parser = Json.mapper().getFactory().createParser(in)) {
             try {
                 if (parser.nextToken() != JsonToken.START_OBJECT) {
@@ -71,7 +79,7 @@ public final class SnapshotImporter {
     }
 
     public ImportReport importNdjson(InputStream in) throws IOException {
-        ImportBatch batch = new ImportBatch(directory.store(), batchSize);
+        ImportBatch batch = new ImportBatch(directory.store(), batchSize, committed);
         BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         String text;
         long line = 0;

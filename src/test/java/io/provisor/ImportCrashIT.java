@@ -1,0 +1,125 @@
+package io.provisor;
+
+import io.provisor.directory.Directory;
+import io.provisor.directory.ImportReport;
+import io.provisor.directory.SnapshotImporter;
+import io.provisor.model.Change;
+import io.provisor.store.Database;
+import io.provisor.store.DirectoryStore;
+import io.provisor.store.StoreSettings;
+import io.provisor.store.TestDatabases;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Kills a real child JVM in the middle of an import and checks the store after restart: every
+ * committed batch is whole, the change feed has no gap and matches the data, and importing again
+ * finishes the job without duplicating anything.
+ */
+class ImportCrashIT {
+
+    static final int USERS = 20_000;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void a_killed_import_loses_no_committed_change_and_half_applies_none_on_h2() throws Exception {
+        StoreSettings settings = new StoreSettings("jdbc:h2:file:" + dir.resolve("db/provisor").toAbsolutePath(), "sa", "", null);
+        killMidImportAndCheck(settings);
+    }
+
+    @Test
+    @EnabledIfEnvironmentVariable(named = TestDatabases.PG_URL_VARIABLE, matches = ".+")
+    void a_killed_import_loses_no_committed_change_and_half_applies_none_on_postgresql() throws Exception {
+        StoreSettings settings = TestDatabases.postgres();
+        try (Database created = Database.open(settings)) {
+            // the schema exists before the child connects to it
+        }
+        try {
+            killMidImportAndCheck(settings);
+        } finally {
+            TestDatabases.drop(settings);
+        }
+    }
+
+    private void killMidImportAndCheck(StoreSettings settings) throws Exception {
+        Path snapshot = dir.resolve("users.ndjson");
+        try (Writer out = Files.newBufferedWriter(snapshot)) {
+            for (int i = 0; i < USERS; i++) {
+                out.write("{\"@odata.type\": \"#microsoft.graph.user\", \"id\": \"u" + i + "\", \"userPrincipalName\": \"user" + i
+                        + "@contoso.com\", \"displayName\": \"User " + i + "\", \"department\": \"Sales\"}\n");
+            }
+        }
+        Process child = startImport(settings, snapshot);
+        waitForCommittedBatches(child, 5);
+        child.destroyForcibly();
+        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        try (Database database = Database.open(settings)) {
+            DirectoryStore store = new DirectoryStore(database);
+            long watermark = store.watermark();
+            assertThat(watermark).as("some batches were committed").isGreaterThanOrEqualTo(5L * SnapshotImporter.DEFAULT_BATCH);
+            assertThat(watermark % SnapshotImporter.DEFAULT_BATCH).as("only whole batches").isZero();
+            assertGapFree(store, watermark);
+            assertThat(store.user("u" + (watermark - 1))).as("the last committed user").isPresent();
+            assertThat(store.user("u" + watermark)).as("nothing after the last committed batch").isEmpty();
+
+            ImportReport resumed;
+            try (InputStream in = Files.newInputStream(snapshot)) {
+                resumed = new SnapshotImporter(new Directory(store), SnapshotImporter.DEFAULT_BATCH).importNdjson(in);
+            }
+            assertThat(resumed.complete()).isTrue();
+            assertThat(resumed.changes()).isEqualTo(USERS - watermark);
+            assertGapFree(store, USERS);
+            assertThat(store.changes(0, USERS + 1)).extracting(Change::objectId).doesNotHaveDuplicates();
+        }
+    }
+
+    private static void assertGapFree(DirectoryStore store, long watermark) {
+        List<Change> all = new ArrayList<>();
+        List<Change> page;
+        long after = 0;
+        while (!(page = store.changes(after, 5000)).isEmpty()) {
+            all.addAll(page);
+            after = page.get(page.size() - 1).seq();
+        }
+        assertThat(all).extracting(Change::seq).containsExactlyElementsOf(LongStream.rangeClosed(1, watermark).boxed().toList());
+    }
+
+    private Process startImport(StoreSettings settings, Path snapshot) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JarIT.JAR.toString(), "import", "--progress", "true", "--db-url", settings.url(), snapshot.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        if (settings.schema() != null) {
+            builder.environment().put("PROVISOR_DB_SCHEMA", settings.schema());
+        }
+        return builder.start();
+    }
+
+    private static void waitForCommittedBatches(Process child, int batches) throws Exception {
+        BufferedReader stderr = new BufferedReader(new InputStreamReader(child.getErrorStream(), StandardCharsets.UTF_8));
+        int seen = 0;
+        String line;
+        while (seen < batches && (line = stderr.readLine()) != null) {
+            if (line.startsWith("provisor: committed")) {
+                seen++;
+            }
+        }
+        assertThat(seen).as("the child reported committed batches before it was killed").isEqualTo(batches);
+    }
+}
