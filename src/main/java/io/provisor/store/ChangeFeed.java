@@ -46,6 +46,15 @@ final class ChangeFeed {
         return seq;
     }
 
+    /** Locks the counter row until the transaction ends. */
+    static void lock(Connection connection) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement(
+                "SELECT last_value FROM change_counter WHERE name = 'directory' FOR UPDATE");
+             ResultSet rs = lock.executeQuery()) {
+            rs.next();
+        }
+    }
+
     static List<Change> after(Connection connection, long after, int limit) throws SQLException {
         List<Change> changes = new ArrayList<>();
         try (PreparedStatement query = connection.prepareStatement(

@@ -25,9 +25,16 @@ public final class DirectoryStore {
         this.database = database;
     }
 
-    /** Runs the writes in one transaction: all of them and their change-feed entries commit, or none. */
+    /**
+     * Runs the writes in one transaction: all of them and their change-feed entries commit, or none.
+     * The change counter is locked first, so directory writers queue in one order and never deadlock
+     * on each other's rows (they would queue on the counter anyway once they change something).
+     */
     public <T> T write(Batch<T> batch) {
-        return database.transaction(connection -> batch.run(new DirectoryWrites(connection)));
+        return database.transaction(connection -> {
+            ChangeFeed.lock(connection);
+            return batch.run(new DirectoryWrites(connection));
+        });
     }
 
     public Optional<UserRow> user(String id) {

@@ -1,5 +1,6 @@
 package io.provisor.directory;
 
+import io.provisor.codec.Json;
 import io.provisor.engine.EvaluationInput;
 import io.provisor.engine.PolicyEngine;
 import io.provisor.model.Change;
@@ -69,6 +70,29 @@ abstract class DirectoryContract {
         assertThat(second.records()).isEqualTo(first.records());
         assertThat(second.changes()).isZero();
         assertThat(directory.store().watermark()).isEqualTo(watermark);
+    }
+
+    @Test
+    void an_import_and_direct_writes_at_once_keep_the_feed_gap_free_and_consistent() throws Exception {
+        var executor = java.util.concurrent.Executors.newFixedThreadPool(2);
+        var importing = executor.submit(() -> importTenant(3));
+        var writing = executor.submit(() -> {
+            for (int i = 0; i < 100; i++) {
+                directory.putUser("direct-" + i, Json.mapper().readTree("{\"displayName\": \"Direct " + i + "\"}"));
+            }
+            return null;
+        });
+        ImportReport report = importing.get();
+        writing.get();
+        executor.shutdown();
+
+        long watermark = directory.store().watermark();
+        var changes = directory.changes(0, 100_000);
+        assertThat(report.complete()).isTrue();
+        assertThat(watermark).isEqualTo(report.changes() + 100);
+        assertThat(changes).extracting(Change::seq)
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, watermark).boxed().toList());
+        assertThat(changes).filteredOn(c -> c.objectId().startsWith("direct-")).hasSize(100);
     }
 
     @Test
