@@ -39,7 +39,7 @@ class ImportCrashIT {
 
     @Test
     void a_killed_import_loses_no_committed_change_and_half_applies_none_on_h2() throws Exception {
-        StoreSettings settings = new StoreSettings("jdbc:h2:file:" + dir.resolve("db/provisor").toAbsolutePath(), "sa", "", null);
+        StoreSettings settings = StoreSettings.embedded(dir.resolve("db"));
         killMidImportAndCheck(settings);
     }
 
