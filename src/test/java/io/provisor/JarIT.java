@@ -46,26 +46,66 @@ class JarIT {
     }
 
     @Test
-    void the_jar_serves_the_api() throws Exception {
+    void the_readme_run_command_imports_the_samples_tenant_once_and_serves_it() throws Exception {
+        Process first = start(List.of("import", "--data", dir.toString(), "samples/tenant.json"));
+        String report = new String(first.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(first.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(first.exitValue()).isZero();
+        assertThat(report).contains("\"users\":53", "\"complete\":true");
+
+        Process again = start(List.of("import", "--data", dir.toString(), "samples/tenant.json"));
+        String second = new String(again.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(again.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(second).contains("\"changes\":0");
+
+        String reply = servedReply("/api/v1/apps/contoso-crm/evaluate", "{\"userId\": \"f5aa0767-bf5d-4860-8ecb-2ab08f021fa0\"}");
+        assertThat(reply).contains("NestedGroupNotSupported");
+    }
+
+    @Test
+    void a_bad_snapshot_is_one_line_on_stderr_and_a_non_zero_exit() throws Exception {
+        Path bad = dir.resolve("bad.ndjson");
+        Files.writeString(bad, "{\"@odata.type\": \"#microsoft.graph.user\"}\n");
+        Process process = start(List.of("import", "--data", dir.toString(), bad.toString()));
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(1);
+        assertThat(err.strip()).isEqualTo("provisor: " + bad + ": record 1 (line 1) /id: an id is required");
+    }
+
+    /** Serves the data folder, sends one request (POST when a body is given) and returns the body. */
+    private String servedReply(String path, String body) throws Exception {
         Process process = start(List.of("serve", "--rules", "rules", "--data", dir.toString(), "--port", "0"));
         try {
-            var stderr = new java.io.BufferedReader(new java.io.InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
-            String line;
-            String url = null;
-            while (url == null && (line = stderr.readLine()) != null) {
-                int at = line.indexOf("on http://");
-                if (at >= 0) {
-                    url = line.substring(at + 3).strip();
-                }
+            String url = announcedUrl(process);
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path))
+                    .header("Authorization", "Bearer jar-test-token-0123456789");
+            if (body != null) {
+                request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
             }
-            assertThat(url).as("the server announces its address").isNotNull();
-            HttpResponse<String> reply = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "/api/v1/apps"))
-                    .header("Authorization", "Bearer jar-test-token-0123456789").build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> reply = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
             assertThat(reply.statusCode()).isEqualTo(200);
-            assertThat(reply.body()).contains("contoso-crm");
+            return reply.body();
         } finally {
             process.destroy();
             process.waitFor(30, TimeUnit.SECONDS);
         }
+    }
+
+    private static String announcedUrl(Process process) throws IOException {
+        var stderr = new java.io.BufferedReader(new java.io.InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = stderr.readLine()) != null) {
+            int at = line.indexOf("on http://");
+            if (at >= 0) {
+                return line.substring(at + 3).strip();
+            }
+        }
+        throw new AssertionError("the server never announced its address");
+    }
+
+    @Test
+    void the_jar_serves_the_api() throws Exception {
+        assertThat(servedReply("/api/v1/apps", null)).contains("contoso-crm");
     }
 }
