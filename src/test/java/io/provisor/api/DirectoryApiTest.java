@@ -102,6 +102,19 @@ class DirectoryApiTest {
     }
 
     @Test
+    void an_import_streams_past_the_body_limit_of_other_requests() {
+        StringBuilder ndjson = new StringBuilder();
+        int users = 0;
+        for (int i = 0; ndjson.length() <= 2 * ApiServer.MAX_BODY_BYTES; i++, users++) {
+            ndjson.append("{\"@odata.type\": \"#microsoft.graph.user\", \"id\": \"u").append(i)
+                    .append("\", \"displayName\": \"").append("x".repeat(200)).append("\"}\n");
+        }
+        ApiClient.Reply reply = client.post("/api/v1/directory/import", "application/x-ndjson", ndjson.toString());
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.body().path("users").asLong()).isEqualTo(users);
+    }
+
+    @Test
     void a_bad_import_record_is_a_problem_with_its_position() {
         ApiClient.Reply reply = client.post("/api/v1/directory/import", "application/x-ndjson",
                 "{\"@odata.type\": \"#microsoft.graph.user\", \"id\": \"u1\"}\n{\"@odata.type\": \"#microsoft.graph.user\"}\n");
