@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -30,48 +31,39 @@ public final class DirectoryWrites {
     }
 
     public Outcome putUser(UserRow row) throws SQLException {
-        String current = lockedHash("directory_user", row.id());
-        if (current != null && current.equals(row.contentHash())) {
-            return new Outcome(Outcome.Result.UNCHANGED, 0);
-        }
-        long seq = ChangeFeed.append(connection, Change.ObjectType.USER, row.id(),
-                current == null ? Change.Type.CREATE : Change.Type.UPDATE, null, null);
-        String sql = current == null
-                ? "INSERT INTO directory_user (user_principal_name, mail, display_name, employee_id, document, content_hash, last_change, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-                : "UPDATE directory_user SET user_principal_name = ?, mail = ?, display_name = ?, employee_id = ?, document = ?, content_hash = ?, last_change = ? WHERE id = ?";
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, row.userPrincipalName());
-            statement.setString(2, row.mail());
-            statement.setString(3, row.displayName());
-            statement.setString(4, row.employeeId());
-            statement.setString(5, row.document());
-            statement.setString(6, row.contentHash());
-            statement.setLong(7, seq);
-            statement.setString(8, row.id());
-            statement.executeUpdate();
-        }
-        return new Outcome(current == null ? Outcome.Result.CREATED : Outcome.Result.UPDATED, seq);
+        return put(Change.ObjectType.USER, row.id(), row.contentHash(), List.of("user_principal_name", "mail", "display_name",
+                "employee_id", "document"), Arrays.asList(row.userPrincipalName(), row.mail(), row.displayName(), row.employeeId(),
+                row.document()));
     }
 
     public Outcome putGroup(GroupRow row) throws SQLException {
-        String current = lockedHash("directory_group", row.id());
-        if (current != null && current.equals(row.contentHash())) {
+        return put(Change.ObjectType.GROUP, row.id(), row.contentHash(), List.of("display_name", "mail", "mail_nickname",
+                "security_enabled", "document"), Arrays.asList(row.displayName(), row.mail(), row.mailNickname(),
+                row.securityEnabled(), row.document()));
+    }
+
+    /** Inserts or updates a user or group unless its content hash is unchanged; a change is recorded either way it writes. */
+    private Outcome put(Change.ObjectType type, String id, String hash, List<String> columns, List<Object> values)
+            throws SQLException {
+        String table = table(type);
+        String current = lockedHash(table, id);
+        if (current != null && current.equals(hash)) {
             return new Outcome(Outcome.Result.UNCHANGED, 0);
         }
-        long seq = ChangeFeed.append(connection, Change.ObjectType.GROUP, row.id(),
-                current == null ? Change.Type.CREATE : Change.Type.UPDATE, null, null);
+        long seq = ChangeFeed.append(connection, type, id, current == null ? Change.Type.CREATE : Change.Type.UPDATE, null, null);
+        List<String> all = new ArrayList<>(columns);
+        all.addAll(List.of("content_hash", "last_change"));
         String sql = current == null
-                ? "INSERT INTO directory_group (display_name, mail, mail_nickname, security_enabled, document, content_hash, last_change, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-                : "UPDATE directory_group SET display_name = ?, mail = ?, mail_nickname = ?, security_enabled = ?, document = ?, content_hash = ?, last_change = ? WHERE id = ?";
+                ? "INSERT INTO " + table + " (" + String.join(", ", all) + ", id) VALUES (" + "?, ".repeat(all.size()) + "?)"
+                : "UPDATE " + table + " SET " + String.join(" = ?, ", all) + " = ? WHERE id = ?";
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, row.displayName());
-            statement.setString(2, row.mail());
-            statement.setString(3, row.mailNickname());
-            statement.setBoolean(4, row.securityEnabled());
-            statement.setString(5, row.document());
-            statement.setString(6, row.contentHash());
-            statement.setLong(7, seq);
-            statement.setString(8, row.id());
+            int index = 1;
+            for (Object value : values) {
+                statement.setObject(index++, value);
+            }
+            statement.setString(index++, hash);
+            statement.setLong(index++, seq);
+            statement.setString(index, id);
             statement.executeUpdate();
         }
         return new Outcome(current == null ? Outcome.Result.CREATED : Outcome.Result.UPDATED, seq);
