@@ -1,12 +1,12 @@
 package io.provisor.engine;
 
+import io.provisor.mapping.AttributeFlow;
 import io.provisor.model.Action;
 import io.provisor.model.AttributeChange;
 import io.provisor.model.Decision;
 import io.provisor.model.Reason;
 import io.provisor.rules.RuleInfo;
 import io.provisor.rules.RuleSet;
-import io.provisor.rules.facts.AttributeDiff;
 import io.provisor.rules.facts.InScope;
 import io.provisor.rules.facts.NotEntitled;
 import io.provisor.rules.facts.OutOfScope;
@@ -14,6 +14,7 @@ import io.provisor.rules.facts.ProposedAction;
 import io.provisor.rules.facts.RequirementFailed;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,16 +30,16 @@ final class DecisionAssembler {
     private final RuleSet rules;
     private final EvaluationInput input;
     private final List<Fired> fired;
-    private final List<AttributeDiff> diffs;
+    private final AttributeFlows flows;
     private final List<Fired> exclusions;
     private final Fired decisive;
     private final ScopeEvaluation scope;
 
-    DecisionAssembler(RuleSet rules, EvaluationInput input, List<Fired> fired, List<AttributeDiff> diffs) {
+    DecisionAssembler(RuleSet rules, EvaluationInput input, List<Fired> fired, AttributeFlows flows) {
         this.rules = rules;
         this.input = input;
         this.fired = fired;
-        this.diffs = diffs;
+        this.flows = flows;
         this.exclusions = fired.stream().filter(DecisionAssembler::isExclusion).toList();
         this.decisive = strongestProposal();
         this.scope = new ScopeEvaluation(rules.app().scopingFilters(), input.user());
@@ -78,12 +79,17 @@ final class DecisionAssembler {
         List<Reason> reasons = reasons();
         boolean failure = decisive != null && decisive.rule().failure();
         String summary = Summaries.of(action, label(), rules.app().name(), reasons, failure, decisive != null);
-        List<AttributeChange> changes = action == Action.UPDATE
-                ? diffs.stream().map(d -> new AttributeChange(d.name(), d.oldValue(), d.newValue())).toList()
-                : List.of();
-        var steps = new StepsWriter(rules, input, fired, exclusions, scope).write(action, code, entraCode, summary, failure);
+        AttributeFlow.Result flow = flows.forAction(action);
+        boolean writes = action == Action.CREATE || action == Action.UPDATE || action == Action.DISABLE;
+        List<AttributeChange> changes = writes ? flow.changes() : List.of();
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        if (writes) {
+            changes.forEach(change -> attributes.put(change.name(), change.newValue()));
+        }
+        var steps = new StepsWriter(rules, input, fired, exclusions, scope).write(action, code, entraCode, summary, failure,
+                flow.details());
         return new Decision(decisionId, rules.revision(), rules.app().name(), input.user().id(), action, code,
-                entraCode, summary, reasons, steps, changes, scope.warnings());
+                entraCode, summary, reasons, steps, changes, attributes, scope.warnings());
     }
 
     /** The most specific cause: the first exclusion for skips, disables and deletes, else the deciding rule. */

@@ -3,6 +3,7 @@ package io.provisor.engine;
 import io.provisor.model.Decision;
 import io.provisor.rules.RuleSet;
 import io.provisor.rules.facts.AttributeDiff;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -42,7 +43,8 @@ public final class PolicyEngine {
 
     private Decision evaluate(RuleSet rules, EvaluationInput input, KieSession session) {
         FindingRecorder recorder = new FindingRecorder();
-        List<AttributeDiff> diffs = DesiredAttributes.diff(rules.app(), input.user(), input.target());
+        AttributeFlows flows = new AttributeFlows(rules, input, Instant.now());
+        List<AttributeDiff> diffs = flows.diffs();
         List<FactHandle> handles = new ArrayList<>();
         session.addEventListener(recorder);
         try {
@@ -54,7 +56,7 @@ public final class PolicyEngine {
             diffs.forEach(diff -> handles.add(session.insert(diff)));
             session.fireAllRules();
             List<Fired> fired = recorder.collect(session, rules);
-            return new DecisionAssembler(rules, input, fired, diffs).assemble(UUID.randomUUID().toString());
+            return new DecisionAssembler(rules, input, fired, flows).assemble(UUID.randomUUID().toString());
         } finally {
             session.removeEventListener(recorder);
             // Deleting the inputs retracts every logical fact they supported: the session is empty again.

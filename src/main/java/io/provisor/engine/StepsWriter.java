@@ -1,5 +1,6 @@
 package io.provisor.engine;
 
+import io.provisor.mapping.AttributeFlow;
 import io.provisor.model.Action;
 import io.provisor.model.Step;
 import io.provisor.model.StepStatus;
@@ -38,8 +39,10 @@ final class StepsWriter {
         this.scope = scope;
     }
 
-    List<Step> write(Action action, String code, String entraCode, String summary, boolean failure) {
-        return List.of(importStep(), scopingStep(), matchingStep(), processingStep(action, code, entraCode, summary, failure));
+    List<Step> write(Action action, String code, String entraCode, String summary, boolean failure,
+                     List<AttributeFlow.Detail> mappings) {
+        return List.of(importStep(), scopingStep(), matchingStep(),
+                processingStep(action, code, entraCode, summary, failure, mappings));
     }
 
     private Step importStep() {
@@ -114,10 +117,14 @@ final class StepsWriter {
                 "Looked for " + key.target() + " `" + key.value() + "` in the target: " + count + " account(s) found", details);
     }
 
-    private Step processingStep(Action action, String code, String entraCode, String summary, boolean failure) {
+    private Step processingStep(Action action, String code, String entraCode, String summary, boolean failure,
+                                List<AttributeFlow.Detail> mappings) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("Action", action.toString());
         details.put("Code", code);
+        if (!mappings.isEmpty()) {
+            details.put("Mappings", mappings);
+        }
         if (action == Action.SKIP || action == Action.NONE) {
             details.put("SkipReason", entraCode);
         }

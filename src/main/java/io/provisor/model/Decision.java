@@ -16,7 +16,8 @@ import java.util.List;
  * @param summary            one plain sentence
  * @param reasons            every rule that decided; for a skip, every failed condition
  * @param steps              import, scoping, matching, processing
- * @param modifiedProperties attributes an update would change
+ * @param modifiedProperties what the action changes in the target (old and new values)
+ * @param attributes         what the action writes, by target attribute; redacted values read {@code [Redact]}
  * @param warnings           problems met while deciding that did not stop the decision
  */
 public record Decision(
@@ -31,12 +32,14 @@ public record Decision(
         List<Reason> reasons,
         List<Step> steps,
         List<AttributeChange> modifiedProperties,
+        java.util.Map<String, Object> attributes,
         List<String> warnings) {
 
     public Decision {
         reasons = List.copyOf(reasons);
         steps = List.copyOf(steps);
         modifiedProperties = List.copyOf(modifiedProperties);
+        attributes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(attributes));
         warnings = List.copyOf(warnings);
     }
 }

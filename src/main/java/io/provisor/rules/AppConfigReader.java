@@ -3,6 +3,8 @@ package io.provisor.rules;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.provisor.mapping.AttributeMapping;
+import io.provisor.mapping.MappingReader;
 import io.provisor.model.Diagnostic;
 import io.provisor.rules.facts.App;
 import io.provisor.rules.facts.AppRole;
@@ -33,8 +35,12 @@ final class AppConfigReader {
         this.diagnostics = diagnostics;
     }
 
+    /** An app's fact and its attribute mappings. */
+    record Definition(App app, List<AttributeMapping> mappings) {
+    }
+
     /** The app, or null when the file has errors (they are added to the diagnostics). */
-    App read(String expectedName, String text) {
+    Definition read(String expectedName, String text) {
         JsonNode root;
         try {
             root = JSON.readTree(text);
@@ -65,9 +71,21 @@ final class AppConfigReader {
             error("/scope", "scope_invalid", "scope must be `assignedOnly` or `all`, not `" + root.path("scope").asText() + "`");
         }
         List<AppRole> roles = readRoles(root.path("appRoles"));
-        List<AttributeMatch> matching = readMatching(root.path("matching"), "/matching", AttributeNames::isUserAttribute);
-        if (matching.isEmpty() && root.path("matching").isMissingNode()) {
-            error("/matching", "matching_missing", "an app needs at least one matching attribute");
+        List<AttributeMapping> mappings;
+        List<AttributeMatch> matching;
+        if (root.has("mappings")) {
+            mappings = new MappingReader(file, diagnostics, AttributeNames::isUserAttribute).read(root.path("mappings"));
+            matching = Mappings.matching(mappings);
+            if (root.has("matching")) {
+                error("/matching", "matching_twice", "with `mappings`, matching attributes are the mappings marked `matching`;"
+                        + " remove `matching`");
+            }
+        } else {
+            matching = readMatching(root.path("matching"), "/matching", AttributeNames::isUserAttribute);
+            mappings = Mappings.defaults(matching);
+        }
+        if (matching.isEmpty() && errorCount() == errorsBefore) {
+            error(root.has("mappings") ? "/mappings" : "/matching", "matching_missing", "an app needs at least one matching attribute");
         }
         List<ScopingFilter> filters = new ScopingFilterReader(file, diagnostics).read(root.path("scopingFilters"));
         TargetActions actions = readTargetActions(root.path("targetActions"));
@@ -77,7 +95,7 @@ final class AppConfigReader {
             return null;
         }
         List<String> filterRules = filters.stream().map(ScopingFilter::ruleId).toList();
-        return new App(name, scope, roles, matching, filters, filterRules, actions, skipDeletions, groups);
+        return new Definition(new App(name, scope, roles, matching, filters, filterRules, actions, skipDeletions, groups), mappings);
     }
 
     private List<AppRole> readRoles(JsonNode node) {

@@ -38,7 +38,8 @@ public final class RuleSetCompiler {
             throw new RuleSetRejected(app, List.of(Diagnostic.error(appFile, 0, 0, "app_json_missing",
                     "app `" + app + "` has no app.json")));
         }
-        App declared = new AppConfigReader(appFile, diagnostics).read(app, config.text());
+        AppConfigReader.Definition definition = new AppConfigReader(appFile, diagnostics).read(app, config.text());
+        App declared = definition == null ? null : definition.app();
         List<RuleFile> drl = new ArrayList<>(files.stream().filter(RuleFile::isDrl)
                 .sorted(Comparator.comparing(RuleFile::path)).toList());
         if (declared != null) {
@@ -57,8 +58,8 @@ public final class RuleSetCompiler {
         all.add(0, config);
         String revision = revision(all);
         KieBase kieBase = build(app, revision, drl, diagnostics);
-        return new RuleSet(appFact, revision, all, rules, kieBase, kieBase.newKieSessionsPool(POOLED_SESSIONS),
-                diagnostics);
+        return new RuleSet(appFact, definition.mappings(), revision, all, rules, kieBase,
+                kieBase.newKieSessionsPool(POOLED_SESSIONS), diagnostics);
     }
 
     private static Map<String, RuleInfo> inspect(String app, List<RuleFile> drl, List<Diagnostic> diagnostics) {

@@ -57,7 +57,7 @@ abstract class ProvisioningLogsContract {
     static LogEntry entry(String userId, String upn, String name, Action action, String cycle, Instant at) {
         StepStatus status = action == Action.SKIP ? StepStatus.SKIPPED : StepStatus.SUCCESS;
         Decision decision = new Decision("d-" + userId, "rev1", "crm", userId, action, "Code", "EntraCode", "summary",
-                List.of(), List.of(new Step(StepType.PROCESSING, "p", status, "d", Map.of())), List.of(), List.of());
+                List.of(), List.of(new Step(StepType.PROCESSING, "p", status, "d", Map.of())), List.of(), Map.of(), List.of());
         User user = new User(userId, upn, null, null, name, null, null, null, null, null, null, null, null, null, null, null,
                 true, null, null, null);
         LogEntry.Identity target = action == Action.SKIP ? null : new LogEntry.Identity("t-" + userId, name, null, "User");
