@@ -66,7 +66,9 @@ public record TargetPath(String text, String schema, String attribute, String fi
         }
         for (Object item : list) {
             Map<String, Object> entry = asMap(item);
-            if (entry != null && filterValue.equals(String.valueOf(entry.get(filterAttribute)))) {
+            Object value = entry == null ? null : entry.get(filterAttribute);
+            boolean equal = value instanceof Boolean ? filterValue.equalsIgnoreCase(value.toString()) : filterValue.equals(String.valueOf(value));
+            if (equal) {
                 return entry;
             }
         }
