@@ -65,6 +65,18 @@ class ApiServerTest {
     }
 
     @Test
+    void a_create_carries_the_mapped_attributes_and_how_each_was_computed() {
+        String ada = ALICE.replace("\"country\": \"US\"", "\"country\": \"US\", \"givenName\": \"Alice\", \"surname\": \"Liddell\"");
+        ApiClient.Reply reply = client.postJson("/api/v1/apps/contoso-crm/evaluate", ada);
+        assertThat(reply.body().path("attributes").path("userName").asText()).isEqualTo("alice@contoso.com");
+        assertThat(reply.body().path("attributes").path("displayName").asText()).isEqualTo("Alice Liddell");
+        assertThat(reply.body().path("attributes").path("title").asText()).as("default if null").isEqualTo("Employee");
+        assertThat(reply.body().path("modifiedProperties").findValuesAsText("name")).contains("userName", "displayName");
+        var mappings = reply.body().path("steps").get(3).path("details").path("Mappings");
+        assertThat(mappings.findValuesAsText("source")).contains("Join(\" \", [givenName], [surname])");
+    }
+
+    @Test
     void a_skip_is_a_result_not_an_error() {
         String contractor = ALICE.replace("\"country\": \"US\"", "\"country\": \"US\", \"employeeType\": \"Contractor\"");
         ApiClient.Reply reply = client.postJson("/api/v1/apps/contoso-crm/evaluate", contractor);
