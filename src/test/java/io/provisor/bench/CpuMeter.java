@@ -1,0 +1,70 @@
+package io.provisor.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Wall time, this JVM's CPU time and the whole machine's busy CPU time over a measured span, so the
+ * benchmark can say how much of the machine other processes took while it measured (a shared 2-core
+ * machine makes wall-clock figures worse than the code is) and give CPU time per decision, which
+ * contention barely changes. The machine's figure comes from /proc/stat; elsewhere it is unknown (-1).
+ */
+final class CpuMeter {
+
+    /** One measured span. */
+    record Span(long wallNanos, long processCpuNanos, long machineBusyNanos, int cores) {
+
+        /** Share of the machine's cores that other processes kept busy, 0..1, or -1 when unknown. */
+        double othersShare() {
+            if (machineBusyNanos < 0 || wallNanos == 0) {
+                return -1;
+            }
+            return Math.max(0, (machineBusyNanos - processCpuNanos) / (double) (wallNanos * cores));
+        }
+    }
+
+    private static final Path PROC_STAT = Path.of("/proc/stat");
+    private static final double NANOS_PER_TICK = 1e9 / 100; // USER_HZ is 100 on every Linux that matters
+
+    private final com.sun.management.OperatingSystemMXBean os =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private final int cores = Runtime.getRuntime().availableProcessors();
+    private long wall;
+    private long cpu;
+    private long busy;
+
+    CpuMeter start() {
+        wall = System.nanoTime();
+        cpu = os.getProcessCpuTime();
+        busy = machineBusyNanos();
+        return this;
+    }
+
+    Span stop() {
+        long w = System.nanoTime() - wall;
+        long c = os.getProcessCpuTime() - cpu;
+        long b = busy < 0 ? -1 : machineBusyNanos() - busy;
+        return new Span(w, c, b, cores);
+    }
+
+    /** Busy time of all cores since boot: user + nice + system + irq + softirq + steal. */
+    static long machineBusyNanos() {
+        try {
+            String[] f = Files.readAllLines(PROC_STAT).get(0).trim().split("\\s+");
+            long ticks = 0;
+            for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
+                ticks += Long.parseLong(f[i]);
+            }
+            return (long) (ticks * NANOS_PER_TICK);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** The 1-minute load average, or -1. */
+    static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+}
