@@ -32,7 +32,10 @@ final class FindingRecorder extends DefaultRuleRuntimeEventListener {
                 fired.add(new Fired(rules.rule(ruleId), (Finding) fact));
             }
         }
-        fired.sort(Comparator.comparingInt((Fired f) -> f.rule().stage().ordinal()).thenComparingInt(f -> f.rule().order()));
+        // Findings of one rule (two assigned groups, say) come out of working memory in no set order:
+        // their values break the tie, so the same input always gives the same explanation.
+        fired.sort(Comparator.comparingInt((Fired f) -> f.rule().stage().ordinal()).thenComparingInt(f -> f.rule().order())
+                .thenComparing(f -> new java.util.TreeMap<>(f.finding().values()).toString()));
         insertedBy.clear();
         return fired;
     }
