@@ -172,7 +172,7 @@ public final class StoreBenchmark {
                 lookups(target, logs);
             }
             for (Target target : targets) {
-                target.figures.put("database size", megabytes(size(target, work)));
+                put(target, "database size (tables and indexes)", megabytes(size(target, work)), "");
             }
         } finally {
             for (Target target : targets) {
