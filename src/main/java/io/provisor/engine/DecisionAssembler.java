@@ -70,7 +70,7 @@ final class DecisionAssembler {
         return ((ProposedAction) proposal.finding()).action();
     }
 
-    Decision assemble(String decisionId) {
+    Verdict assemble(String decisionId) {
         Action action = decisive == null ? Action.SKIP : action(decisive);
         RuleInfo cause = cause(action);
         String code = cause == null ? "NoRuleDecided" : cause.code();
@@ -88,8 +88,9 @@ final class DecisionAssembler {
         }
         var steps = new StepsWriter(rules, input, fired, exclusions, scope).write(action, code, entraCode, summary, failure,
                 flow.details());
-        return new Decision(decisionId, rules.revision(), rules.app().name(), input.user().id(), action, code,
+        Decision decision = new Decision(decisionId, rules.revision(), rules.app().name(), input.user().id(), action, code,
                 entraCode, summary, reasons, steps, changes, attributes, scope.warnings());
+        return new Verdict(decision, writes ? flow.attributes() : Map.of());
     }
 
     /** The most specific cause: the first exclusion for skips, disables and deletes, else the deciding rule. */

@@ -19,6 +19,11 @@ public final class PolicyEngine {
 
     /** Decides for one user, without side effects. */
     public Decision evaluate(RuleSet rules, EvaluationInput input) {
+        return decide(rules, input).decision();
+    }
+
+    /** Decides for one user and keeps the values the action writes, unredacted, for the connector. */
+    public Verdict decide(RuleSet rules, EvaluationInput input) {
         KieSession session = rules.sessions().newKieSession();
         try {
             return evaluate(rules, input, session);
@@ -33,7 +38,7 @@ public final class PolicyEngine {
         KieSession session = rules.sessions().newKieSession();
         try {
             for (EvaluationInput input : inputs) {
-                decisions.add(evaluate(rules, input, session));
+                decisions.add(evaluate(rules, input, session).decision());
             }
         } finally {
             session.dispose();
@@ -41,7 +46,7 @@ public final class PolicyEngine {
         return decisions;
     }
 
-    private Decision evaluate(RuleSet rules, EvaluationInput input, KieSession session) {
+    private Verdict evaluate(RuleSet rules, EvaluationInput input, KieSession session) {
         FindingRecorder recorder = new FindingRecorder();
         AttributeFlows flows = new AttributeFlows(rules, input, Instant.now());
         List<AttributeDiff> diffs = flows.diffs();

@@ -34,6 +34,14 @@ public final class ProvisioningLogStore {
     /** Stores records in one transaction; {@code documents} are their JSON forms, in the same order. */
     public void append(List<LogEntry> entries, List<String> documents) {
         database.transaction(connection -> {
+            append(connection, entries, documents);
+            return null;
+        });
+    }
+
+    /** Stores records in the caller's transaction, with whatever else that transaction commits. */
+    static void append(Connection connection, List<LogEntry> entries, List<String> documents) throws SQLException {
+        {
             try (PreparedStatement log = connection.prepareStatement("INSERT INTO provisioning_log (id, app, activity_at, cycle_id,"
                     + " change_id, action, status, code, source_id, target_id, revision, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
                  PreparedStatement key = connection.prepareStatement(
@@ -65,8 +73,7 @@ public final class ProvisioningLogStore {
                 log.executeBatch();
                 key.executeBatch();
             }
-            return null;
-        });
+        }
     }
 
     /** The ways an admin may look a record up: ids as they are, names lowercased. */

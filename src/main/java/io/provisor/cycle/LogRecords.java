@@ -1,0 +1,76 @@
+package io.provisor.cycle;
+
+import io.provisor.connector.TargetError;
+import io.provisor.model.LogEntry;
+import io.provisor.model.LogEntry.ErrorInformation;
+import io.provisor.model.LogEntry.LoggedAction;
+import io.provisor.model.Step;
+import io.provisor.model.StepStatus;
+import io.provisor.model.StepType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Adjusts a decision's log record to what actually happened in the target. */
+final class LogRecords {
+
+    private LogRecords() {
+    }
+
+    /** The target refused or did not answer: the record fails with Entra's code and the target's reason. */
+    static LogEntry failed(LogEntry entry, TargetError error) {
+        List<Step> steps = new ArrayList<>();
+        for (Step step : entry.steps()) {
+            if (step.type() == StepType.PROCESSING) {
+                Map<String, Object> details = new LinkedHashMap<>(step.details());
+                details.put("ErrorCode", error.code());
+                details.put("HttpStatus", error.httpStatus() == 0 ? null : error.httpStatus());
+                details.put("Retryable", error.retryable());
+                steps.add(new Step(step.type(), step.name(), StepStatus.FAILURE,
+                        step.description() + "; the target refused: " + error.reason(), details));
+            } else {
+                steps.add(step);
+            }
+        }
+        return copy(entry, entry.action(), StepStatus.FAILURE, error.code(), error.code(),
+                new ErrorInformation(error.code(), error.reason(), error.recommendedAction()), steps, entry.targetIdentity());
+    }
+
+    /** A note on what happened on the way (throttling, an interrupted earlier attempt), as a last step. */
+    static LogEntry withNote(LogEntry entry, String name, String description, Map<String, Object> details) {
+        List<Step> steps = new ArrayList<>(entry.steps());
+        steps.add(new Step(StepType.PROCESSING, name, StepStatus.SUCCESS, description, details));
+        return copy(entry, entry.action(), entry.status(), entry.code(), entry.entraCode(), entry.errorInformation(), steps,
+                entry.targetIdentity());
+    }
+
+    static LogEntry withAction(LogEntry entry, LoggedAction action) {
+        return copy(entry, action, entry.status(), entry.code(), entry.entraCode(), entry.errorInformation(), entry.steps(),
+                entry.targetIdentity());
+    }
+
+    static LogEntry withTarget(LogEntry entry, LogEntry.Identity target) {
+        return copy(entry, entry.action(), entry.status(), entry.code(), entry.entraCode(), entry.errorInformation(), entry.steps(),
+                target);
+    }
+
+    /** A disable or delete the deletion threshold held back: logged as {@code stagedDelete}, nothing sent. */
+    static LogEntry staged(LogEntry entry, long count, int threshold) {
+        String reason = "this cycle would disable or delete " + count + " objects, more than the app's threshold of " + threshold
+                + "; the change is held until an admin allows the deletes";
+        List<Step> steps = new ArrayList<>(entry.steps());
+        steps.add(new Step(StepType.PROCESSING, "AccidentalDeletionPrevention", StepStatus.WARNING, reason,
+                Map.of("HeldAction", entry.action().toString(), "Count", count, "Threshold", threshold)));
+        return copy(entry, LoggedAction.STAGED_DELETE, StepStatus.WARNING, entry.code(), "TooManyDeletes",
+                new ErrorInformation("TooManyDeletes", reason,
+                        "check the status's held objects; if the change is intended, POST /api/v1/apps/{app}/allow-deletes,"
+                                + " otherwise fix the assignments, directory or rules and restart the job"), steps, entry.targetIdentity());
+    }
+
+    static LogEntry copy(LogEntry e, LoggedAction action, StepStatus status, String code, String entraCode, ErrorInformation error,
+                         List<Step> steps, LogEntry.Identity target) {
+        return new LogEntry(e.id(), e.activityDateTime(), e.app(), e.cycleId(), e.changeId(), action, status, code, entraCode, error,
+                steps, e.modifiedProperties(), e.sourceIdentity(), target, e.revision(), e.durationMs());
+    }
+}

@@ -1,0 +1,73 @@
+package io.provisor.cycle;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Paces an app's requests to its target: at most {@code requestsPerSecond} (0 for no cap), and none at
+ * all while the target has asked us to back off (429 with Retry-After). Shared by the app's workers,
+ * so one throttled request holds every worker back, as the target asked.
+ */
+final class TargetGate {
+
+    /** How long to back off when a 429 carries no Retry-After. */
+    static final Duration DEFAULT_BACKOFF = Duration.ofSeconds(1);
+    /** A Retry-After longer than this is capped: the object goes to escrow instead of stalling the cycle. */
+    static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+
+    private final Clock clock;
+    private final long nanosPerRequest;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition resumed = lock.newCondition();
+    private Instant pausedUntil = Instant.MIN;
+    private long nextSlotNanos = System.nanoTime();
+
+    TargetGate(double requestsPerSecond, Clock clock) {
+        this.clock = clock;
+        this.nanosPerRequest = requestsPerSecond <= 0 ? 0 : (long) (1_000_000_000L / requestsPerSecond);
+    }
+
+    /** Waits until a request may be sent. */
+    void enter() throws InterruptedException {
+        lock.lock();
+        try {
+            Instant now = clock.instant();
+            while (now.isBefore(pausedUntil)) {
+                resumed.await(Duration.between(now, pausedUntil).toNanos(), TimeUnit.NANOSECONDS);
+                now = clock.instant();
+            }
+            if (nanosPerRequest > 0) {
+                long slot = Math.max(nextSlotNanos, System.nanoTime());
+                nextSlotNanos = slot + nanosPerRequest;
+                long wait = slot - System.nanoTime();
+                if (wait > 0) {
+                    resumed.awaitNanos(wait);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The target said 429: nobody sends until {@code retryAfter} has passed. Returns the pause applied. */
+    Duration pause(Duration retryAfter) {
+        Duration wait = retryAfter == null || retryAfter.isNegative() || retryAfter.isZero() ? DEFAULT_BACKOFF : retryAfter;
+        if (wait.compareTo(MAX_BACKOFF) > 0) {
+            wait = MAX_BACKOFF;
+        }
+        lock.lock();
+        try {
+            Instant until = clock.instant().plus(wait);
+            if (until.isAfter(pausedUntil)) {
+                pausedUntil = until;
+            }
+            return wait;
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,271 @@
+package io.provisor.cycle;
+
+import io.provisor.connector.ConnectorException;
+import io.provisor.connector.ObjectKind;
+import io.provisor.connector.TargetError;
+import io.provisor.directory.NotFound;
+import io.provisor.engine.EvaluationInput;
+import io.provisor.engine.Verdict;
+import io.provisor.logs.LogEntries;
+import io.provisor.model.Action;
+import io.provisor.model.AttributeChange;
+import io.provisor.model.Decision;
+import io.provisor.model.LogEntry;
+import io.provisor.model.Reason;
+import io.provisor.rules.facts.AttributeMatch;
+import io.provisor.rules.facts.Deletion;
+import io.provisor.rules.facts.TargetObject;
+import io.provisor.rules.facts.TargetState;
+import io.provisor.rules.facts.User;
+import io.provisor.store.JobRows.Escrow;
+import io.provisor.store.JobRows.Journal;
+import io.provisor.store.JobRows.Link;
+import io.provisor.store.JobRows.Staged;
+import io.provisor.store.ObjectCommit;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One user through Entra's pipeline against the real target: import from the directory, read the linked
+ * account (or match by the matching attributes in precedence order), decide with the rules, act, and
+ * commit the link, escrow and log record together.
+ *
+ * <p>Every target write is journaled first. If the process dies between the write and its commit, the
+ * next attempt finds the journal entry, matches the account the write created instead of creating a
+ * second one, and logs the original action once.
+ */
+final class UserSync {
+
+    static final String USER = "User";
+    /** A throttled object is tried again this many times within the cycle before it goes to escrow. */
+    static final int THROTTLED_ATTEMPTS = 5;
+
+    private final JobContext job;
+
+    UserSync(JobContext job) {
+        this.job = job;
+    }
+
+    ObjectResult process(String userId, String cycleId, String changeId, DeletionMode deletions, CycleProgress progress) {
+        var lock = job.locks().of(job.app(), USER, userId);
+        lock.lock();
+        try {
+            return locked(userId, cycleId, changeId, deletions, progress);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private ObjectResult locked(String userId, String cycleId, String changeId, DeletionMode deletions, CycleProgress progress) {
+        Instant started = job.clock().instant();
+        Link link = job.jobs().link(job.app(), USER, userId).orElse(null);
+        EvaluationInput imported;
+        try {
+            imported = job.directory().facts(job.app(), userId, TargetState.unknown());
+        } catch (NotFound e) {
+            if (link == null) {
+                return ObjectResult.NOTHING; // gone from the directory and never provisioned: nothing to do
+            }
+            imported = new EvaluationInput(departed(userId, link.displayName()), List.of(), List.of(), TargetState.unknown());
+        }
+        Duration throttled = Duration.ZERO;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return attempt(imported, link, cycleId, changeId, deletions, started, throttled);
+            } catch (ConnectorException e) {
+                TargetError error = e.error();
+                if (error.connectionLevel()) {
+                    throw new TargetUnavailable(error);
+                }
+                if ("TooManyRequests".equals(error.code()) && attempt < THROTTLED_ATTEMPTS) {
+                    progress.deferred();
+                    throttled = throttled.plus(error.retryAfter() == null ? TargetGate.DEFAULT_BACKOFF : error.retryAfter());
+                    continue;
+                }
+                return fail(imported, link, cycleId, changeId, error, started, throttled);
+            }
+        }
+    }
+
+    private ObjectResult attempt(EvaluationInput imported, Link link, String cycleId, String changeId, DeletionMode deletions,
+                                 Instant started, Duration throttled) {
+        TargetState state = TargetState.unknown();
+        if (link != null) {
+            Map<String, Object> account = job.target().get(ObjectKind.USER, link.targetId()).orElse(null);
+            if (account == null) {
+                return invalidAnchor(imported, link, cycleId, changeId, started);
+            }
+            state = TargetState.linked(link.targetId(), account);
+        }
+        Verdict verdict = decide(imported, state);
+        Decision decision = verdict.decision();
+        if (link == null && (decision.action() == Action.CREATE || "CreateNotEnabled".equals(decision.code()))) {
+            state = TargetState.found(match(imported.user(), verdict));
+            verdict = decide(imported, state);
+            decision = verdict.decision();
+        }
+        Journal interrupted = job.jobs().journal(job.app(), USER, imported.user().id()).orElse(null);
+        return act(imported.user(), verdict, state, link, interrupted, cycleId, changeId, deletions, started, throttled);
+    }
+
+    private Verdict decide(EvaluationInput imported, TargetState state) {
+        return job.engine().decide(job.rules(), new EvaluationInput(imported.user(), imported.groups(), imported.assignments(), state));
+    }
+
+    /** Looks the user up in the target by each matching attribute in precedence order; the first that finds accounts wins. */
+    private List<TargetObject> match(User user, Verdict verdict) {
+        List<AttributeMatch> order = new ArrayList<>(job.rules().app().matching());
+        order.sort(Comparator.comparingInt(AttributeMatch::precedence));
+        for (AttributeMatch match : order) {
+            Object value = verdict.writes().get(match.target());
+            if (value == null) {
+                value = user.attribute(match.source());
+            }
+            if (value == null || String.valueOf(value).isBlank()) {
+                continue;
+            }
+            List<Map<String, Object>> found = job.target().find(ObjectKind.USER, match.target(), String.valueOf(value));
+            if (!found.isEmpty()) {
+                return found.stream().map(resource -> new TargetObject(String.valueOf(resource.get("id")), resource)).toList();
+            }
+        }
+        return List.of();
+    }
+
+    private ObjectResult act(User user, Verdict verdict, TargetState state, Link link, Journal interrupted, String cycleId,
+                             String changeId, DeletionMode deletions, Instant started, Duration throttled) {
+        Decision decision = verdict.decision();
+        String matchedId = !state.isLinked() && state.getMatchCount() == 1 ? state.matches().get(0).id() : null;
+        String targetId = state.isLinked() ? state.linkedId() : matchedId;
+        Link keep = link;
+        boolean unlink = false;
+        switch (decision.action()) {
+            case CREATE -> {
+                begin(user, Action.CREATE, cycleId);
+                Map<String, Object> created = job.target().create(ObjectKind.USER, verdict.writes());
+                targetId = String.valueOf(created.get("id"));
+                keep = newLink(user, targetId, cycleId);
+            }
+            case UPDATE -> {
+                begin(user, Action.UPDATE, cycleId);
+                job.target().update(ObjectKind.USER, targetId, changes(verdict));
+                keep = link != null ? link : newLink(user, targetId, cycleId);
+            }
+            case DISABLE, DELETE -> {
+                if (deletions.kind() == DeletionMode.Kind.HOLD && job.settings().deletionThreshold() > 0) {
+                    job.jobs().commit(new ObjectCommit(job.app(), USER, user.id(), link, false, null,
+                            staged(user, decision, link, cycleId, changeId), null, List.of()));
+                    return ObjectResult.STAGED;
+                }
+                if (deletions.kind() == DeletionMode.Kind.LOG_HELD) {
+                    LogEntry held = LogRecords.staged(entry(decision, user, cycleId, changeId, targetId, started), deletions.held(),
+                            deletions.threshold());
+                    job.jobs().commit(new ObjectCommit(job.app(), USER, user.id(), link, false, null,
+                            staged(user, decision, link, cycleId, changeId), null, List.of(held)));
+                    return ObjectResult.logged(held);
+                }
+                begin(user, decision.action(), cycleId);
+                if (decision.action() == Action.DISABLE) {
+                    job.target().update(ObjectKind.USER, targetId, changes(verdict));
+                } else {
+                    job.target().delete(ObjectKind.USER, targetId);
+                    unlink = true;
+                }
+            }
+            case NONE -> keep = link != null ? link : matchedId != null ? newLink(user, matchedId, cycleId) : null;
+            case SKIP -> { }
+        }
+        LogEntry entry = entry(decision, user, cycleId, changeId, targetId, started);
+        if (interrupted != null && "create".equals(interrupted.action()) && link == null && matchedId != null) {
+            // The create of an interrupted attempt reached the target: it is this account, matched now.
+            entry = LogRecords.withNote(LogRecords.withAction(entry, LogEntry.LoggedAction.CREATE), "EntryRecovered",
+                    "an earlier attempt created the account but stopped before recording it; the account was matched and linked,"
+                            + " not created twice", Map.of("InterruptedAt", interrupted.startedAt().toString()));
+        }
+        entry = throttleNote(entry, throttled);
+        job.jobs().commit(new ObjectCommit(job.app(), USER, user.id(), keep, unlink, null, null, null, List.of(entry)));
+        return ObjectResult.logged(entry);
+    }
+
+    /** The changes to send, with the real (unredacted) new values. */
+    private static List<AttributeChange> changes(Verdict verdict) {
+        Map<String, Object> old = new LinkedHashMap<>();
+        verdict.decision().modifiedProperties().forEach(change -> old.put(change.name(), change.oldValue()));
+        List<AttributeChange> changes = new ArrayList<>();
+        verdict.writes().forEach((name, value) -> changes.add(new AttributeChange(name, old.get(name), value)));
+        return changes;
+    }
+
+    private Staged staged(User user, Decision decision, Link link, String cycleId, String changeId) {
+        Reason reason = decision.reasons().isEmpty() ? null : decision.reasons().get(0);
+        String cause = changeId != null ? "directory change " + changeId : "rule set " + decision.revision() + " re-evaluated every user";
+        return new Staged(job.app(), USER, user.id(), decision.action().toString(), user.displayName() != null
+                ? user.displayName() : link.displayName(), decision.code(), reason == null ? null : reason.ruleId(), cause, cycleId,
+                job.clock().instant());
+    }
+
+    private ObjectResult invalidAnchor(EvaluationInput imported, Link link, String cycleId, String changeId, Instant started) {
+        Decision decision = decide(imported, TargetState.linked(link.targetId(), Map.of())).decision();
+        TargetError error = new TargetError("InvalidAnchor", 404, false, null,
+                "the linked account `" + link.targetId() + "` no longer exists in the target",
+                "restart the job with resetScope Full to match the user again, or recreate the account", false);
+        LogEntry entry = LogRecords.failed(entry(decision, imported.user(), cycleId, changeId, link.targetId(), started), error);
+        job.jobs().commit(new ObjectCommit(job.app(), USER, imported.user().id(), link, false, null, null, null, List.of(entry)));
+        return ObjectResult.logged(entry);
+    }
+
+    private ObjectResult fail(EvaluationInput imported, Link link, String cycleId, String changeId, TargetError error, Instant started,
+                              Duration throttled) {
+        Decision decision = decide(imported, link == null ? TargetState.unknown() : TargetState.linked(link.targetId(), Map.of()))
+                .decision();
+        Instant now = job.clock().instant();
+        Escrow previous = job.jobs().escrow(job.app(), USER, imported.user().id()).orElse(null);
+        Escrow escrow = Escrows.givenUp(previous, now) ? null
+                : Escrows.next(previous, job.app(), USER, imported.user().id(), error, job.settings().escrowBackoff(), now);
+        LogEntry entry = LogRecords.failed(entry(decision, imported.user(), cycleId, changeId, link == null ? null : link.targetId(),
+                started), error);
+        entry = throttleNote(entry, throttled);
+        if (escrow != null) {
+            entry = LogRecords.withNote(entry, "EntryEscrowed", "will be retried at " + escrow.nextAttemptAt() + " (attempt "
+                    + (escrow.attempts() + 1) + ")", Map.of("Attempts", escrow.attempts()));
+        } else if (previous != null) {
+            entry = LogRecords.withNote(entry, "EscrowExpired", "failed for more than 28 days; retries stop until the user changes"
+                    + " or the job restarts", Map.of("FirstFailure", previous.firstFailedAt().toString()));
+        }
+        job.jobs().commit(new ObjectCommit(job.app(), USER, imported.user().id(), link, false, escrow, null, null, List.of(entry)));
+        return ObjectResult.logged(entry);
+    }
+
+    private static LogEntry throttleNote(LogEntry entry, Duration throttled) {
+        if (throttled.isZero()) {
+            return entry;
+        }
+        return LogRecords.withNote(entry, "EntryDeferred", "deferred, target throttled: waited " + throttled.toMillis()
+                + " ms as the target's Retry-After asked", Map.of("ThrottledMillis", throttled.toMillis()));
+    }
+
+    private void begin(User user, Action action, String cycleId) {
+        job.jobs().begin(new Journal(job.app(), USER, user.id(), action.toString(), cycleId, job.clock().instant()));
+    }
+
+    private Link newLink(User user, String targetId, String cycleId) {
+        return new Link(job.app(), USER, user.id(), targetId, user.displayName(), job.clock().instant(), cycleId);
+    }
+
+    private LogEntry entry(Decision decision, User user, String cycleId, String changeId, String targetId, Instant started) {
+        Instant now = job.clock().instant();
+        LogEntry.Identity target = targetId == null ? null : new LogEntry.Identity(targetId, user.displayName(), null, "User");
+        return LogEntries.of(decision, user, cycleId, changeId, target, Duration.between(started, now).toMillis(), now);
+    }
+
+    /** A user hard-deleted from the directory, known only by its link. */
+    static User departed(String id, String displayName) {
+        return new User(id, null, null, null, displayName, null, null, null, null, null, null, null, null, null, null, null,
+                false, Deletion.HARD, null, Map.of());
+    }
+}

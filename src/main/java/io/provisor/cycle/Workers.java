@@ -1,0 +1,70 @@
+package io.provisor.cycle;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A cycle's worker threads: at most {@code concurrency} objects in flight and twice that queued, so the
+ * producer streaming from the database waits instead of filling memory. The first failure stops the
+ * intake; {@link #awaitAll()} rethrows it once the objects in flight are done.
+ */
+final class Workers implements AutoCloseable {
+
+    private final ExecutorService pool;
+    private final Semaphore slots;
+    private final int capacity;
+    private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+
+    Workers(int concurrency, String name) {
+        AtomicInteger number = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(concurrency, runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + number.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.capacity = concurrency * 2;
+        this.slots = new Semaphore(capacity);
+    }
+
+    /** Queues a task, waiting for room; throws the first failure instead once there is one. */
+    void submit(Runnable task) {
+        throwIfFailed();
+        slots.acquireUninterruptibly();
+        throwIfFailed();
+        pool.execute(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException | Error e) {
+                failure.compareAndSet(null, e instanceof RuntimeException r ? r : new IllegalStateException(e));
+            } finally {
+                slots.release();
+            }
+        });
+    }
+
+    /** Waits until every queued task has finished, then throws the first failure, if any. */
+    void awaitAll() {
+        slots.acquireUninterruptibly(capacity);
+        slots.release(capacity);
+        throwIfFailed();
+    }
+
+    boolean failed() {
+        return failure.get() != null;
+    }
+
+    private void throwIfFailed() {
+        RuntimeException e = failure.get();
+        if (e != null) {
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}

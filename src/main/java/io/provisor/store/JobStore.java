@@ -1,0 +1,300 @@
+package io.provisor.store;
+
+import io.provisor.codec.Json;
+import io.provisor.model.LogEntry;
+import io.provisor.store.JobRows.Escrow;
+import io.provisor.store.JobRows.Job;
+import io.provisor.store.JobRows.Journal;
+import io.provisor.store.JobRows.Link;
+import io.provisor.store.JobRows.QuarantineRow;
+import io.provisor.store.JobRows.Staged;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Provisioning jobs in the database: state, links, escrows, staged deletions and the write journal. */
+public final class JobStore {
+
+    private static final String JOB_COLUMNS = "app, state, watermark, revision, cycle_id, cycle_kind, cycle_cursor, cycle_started_at,"
+            + " quarantine_reason, quarantine_error, quarantine_series_began, quarantine_current_began, quarantine_next_attempt,"
+            + " quarantine_series_count, last_cycle";
+    private static final String LINK_COLUMNS = "app, object_type, source_id, target_id, display_name, linked_at, cycle_id";
+    private static final String ESCROW_COLUMNS = "app, object_type, source_id, attempts, first_failed_at, next_attempt_at, error_code, reason";
+    private static final String STAGED_COLUMNS = "app, object_type, source_id, action, display_name, code, rule_id, cause, cycle_id, staged_at";
+
+    private final Database database;
+
+    public JobStore(Database database) {
+        this.database = database;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    // ---- jobs
+
+    public Optional<Job> job(String app) {
+        return database.transaction(connection -> Jdbc.first(connection, "SELECT " + JOB_COLUMNS + " FROM app_job WHERE app = ?",
+                JobStore::job, app));
+    }
+
+    public void saveJob(Job job) {
+        database.transaction(connection -> {
+            Object[] values = {job.state(), job.watermark(), job.revision(), job.cycleId(), job.cycleKind(), job.cycleCursor(),
+                    job.cycleStartedAt(), q(job).reason(), q(job).error(), q(job).seriesBegan(), q(job).currentBegan(),
+                    q(job).nextAttempt(), q(job).seriesCount(), job.lastCycle(), Instant.now(), job.app()};
+            int updated = Jdbc.update(connection, "UPDATE app_job SET state = ?, watermark = ?, revision = ?, cycle_id = ?, cycle_kind = ?,"
+                    + " cycle_cursor = ?, cycle_started_at = ?, quarantine_reason = ?, quarantine_error = ?, quarantine_series_began = ?,"
+                    + " quarantine_current_began = ?, quarantine_next_attempt = ?, quarantine_series_count = ?, last_cycle = ?,"
+                    + " updated_at = ? WHERE app = ?", values);
+            if (updated == 0) {
+                Jdbc.update(connection, "INSERT INTO app_job (state, watermark, revision, cycle_id, cycle_kind, cycle_cursor,"
+                        + " cycle_started_at, quarantine_reason, quarantine_error, quarantine_series_began, quarantine_current_began,"
+                        + " quarantine_next_attempt, quarantine_series_count, last_cycle, updated_at, app)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values);
+            }
+            return null;
+        });
+    }
+
+    /** Records how far an initial cycle got, so a restarted process resumes after it. */
+    public void saveCursor(String app, String cycleId, String cursor) {
+        database.transaction(connection -> Jdbc.update(connection,
+                "UPDATE app_job SET cycle_cursor = ?, updated_at = ? WHERE app = ? AND cycle_id = ?", cursor, Instant.now(), app, cycleId));
+    }
+
+    private static QuarantineRow q(Job job) {
+        return job.quarantine() == null ? new QuarantineRow(null, null, null, null, null, 0) : job.quarantine();
+    }
+
+    private static Job job(ResultSet rs) throws SQLException {
+        long watermark = rs.getLong(3);
+        Long mark = rs.wasNull() ? null : watermark;
+        QuarantineRow quarantine = rs.getString(9) == null ? null : new QuarantineRow(rs.getString(9), rs.getString(10),
+                Jdbc.instant(rs, 11), Jdbc.instant(rs, 12), Jdbc.instant(rs, 13), rs.getInt(14));
+        return new Job(rs.getString(1), rs.getString(2), mark, rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
+                Jdbc.instant(rs, 8), quarantine, rs.getString(15));
+    }
+
+    // ---- links
+
+    public Optional<Link> link(String app, String objectType, String sourceId) {
+        return database.transaction(connection -> Jdbc.first(connection, "SELECT " + LINK_COLUMNS
+                + " FROM app_link WHERE app = ? AND object_type = ? AND source_id = ?", JobStore::link, app, objectType, sourceId));
+    }
+
+    public List<Link> links(String app, String objectType, Collection<String> sourceIds) {
+        if (sourceIds.isEmpty()) {
+            return List.of();
+        }
+        List<Object> parameters = new ArrayList<>(List.of(app, objectType));
+        parameters.addAll(sourceIds);
+        return database.transaction(connection -> Jdbc.query(connection, "SELECT " + LINK_COLUMNS
+                + " FROM app_link WHERE app = ? AND object_type = ? AND source_id IN (" + DirectoryQueries.placeholders(sourceIds.size())
+                + ")", JobStore::link, parameters.toArray()));
+    }
+
+    public long linkCount(String app, String objectType) {
+        return database.transaction(connection -> Jdbc.first(connection,
+                "SELECT COUNT(*) FROM app_link WHERE app = ? AND object_type = ?", rs -> rs.getLong(1), app, objectType).orElse(0L));
+    }
+
+    /** Breaks every link of the app (restart with resetScope Full): the next cycle matches again. */
+    public int unlinkAll(String app) {
+        return database.transaction(connection -> {
+            Jdbc.update(connection, "DELETE FROM app_group_member WHERE app = ?", app);
+            return Jdbc.update(connection, "DELETE FROM app_link WHERE app = ?", app);
+        });
+    }
+
+    private static Link link(ResultSet rs) throws SQLException {
+        return new Link(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), Jdbc.instant(rs, 6),
+                rs.getString(7));
+    }
+
+    // ---- group members provisor added
+
+    public Set<String> groupMembers(String app, String groupId) {
+        return database.transaction(connection -> new HashSet<>(Jdbc.query(connection,
+                "SELECT member_id FROM app_group_member WHERE app = ? AND group_id = ?", rs -> rs.getString(1), app, groupId)));
+    }
+
+    // ---- escrows
+
+    public Optional<Escrow> escrow(String app, String objectType, String sourceId) {
+        return database.transaction(connection -> Jdbc.first(connection, "SELECT " + ESCROW_COLUMNS
+                + " FROM app_escrow WHERE app = ? AND object_type = ? AND source_id = ?", JobStore::escrow, app, objectType, sourceId));
+    }
+
+    /** Escrows whose next attempt is due, oldest first. */
+    public List<Escrow> dueEscrows(String app, Instant now, int limit) {
+        return database.transaction(connection -> Jdbc.query(connection, "SELECT " + ESCROW_COLUMNS
+                + " FROM app_escrow WHERE app = ? AND next_attempt_at <= ? ORDER BY next_attempt_at, source_id FETCH FIRST "
+                + limit + " ROWS ONLY", JobStore::escrow, app, now));
+    }
+
+    public long escrowCount(String app) {
+        return database.transaction(connection -> Jdbc.first(connection, "SELECT COUNT(*) FROM app_escrow WHERE app = ?",
+                rs -> rs.getLong(1), app).orElse(0L));
+    }
+
+    public int clearEscrows(String app) {
+        return database.transaction(connection -> Jdbc.update(connection, "DELETE FROM app_escrow WHERE app = ?", app));
+    }
+
+    private static Escrow escrow(ResultSet rs) throws SQLException {
+        return new Escrow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), Jdbc.instant(rs, 5), Jdbc.instant(rs, 6),
+                rs.getString(7), rs.getString(8));
+    }
+
+    // ---- staged deletions
+
+    public List<Staged> staged(String app) {
+        return database.transaction(connection -> Jdbc.query(connection, "SELECT " + STAGED_COLUMNS
+                + " FROM app_staged WHERE app = ? ORDER BY staged_at, source_id", JobStore::staged, app));
+    }
+
+    public int clearStaged(String app) {
+        return database.transaction(connection -> Jdbc.update(connection, "DELETE FROM app_staged WHERE app = ?", app));
+    }
+
+    private static Staged staged(ResultSet rs) throws SQLException {
+        return new Staged(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                rs.getString(7), rs.getString(8), rs.getString(9), Jdbc.instant(rs, 10));
+    }
+
+    // ---- write journal
+
+    /** Notes that a target write is about to start; committed before the write is sent. */
+    public void begin(Journal journal) {
+        database.transaction(connection -> {
+            Jdbc.update(connection, "DELETE FROM app_journal WHERE app = ? AND object_type = ? AND source_id = ?",
+                    journal.app(), journal.objectType(), journal.sourceId());
+            return Jdbc.update(connection, "INSERT INTO app_journal (app, object_type, source_id, action, cycle_id, started_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?)", journal.app(), journal.objectType(), journal.sourceId(), journal.action(),
+                    journal.cycleId(), journal.startedAt());
+        });
+    }
+
+    public Optional<Journal> journal(String app, String objectType, String sourceId) {
+        return database.transaction(connection -> Jdbc.first(connection, "SELECT app, object_type, source_id, action, cycle_id,"
+                + " started_at FROM app_journal WHERE app = ? AND object_type = ? AND source_id = ?", JobStore::journal, app, objectType,
+                sourceId));
+    }
+
+    /** Writes that started and never recorded their outcome: the process stopped in between. */
+    public List<Journal> unfinished(String app) {
+        return database.transaction(connection -> Jdbc.query(connection, "SELECT app, object_type, source_id, action, cycle_id,"
+                + " started_at FROM app_journal WHERE app = ? ORDER BY started_at", JobStore::journal, app));
+    }
+
+    private static Journal journal(ResultSet rs) throws SQLException {
+        return new Journal(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), Jdbc.instant(rs, 6));
+    }
+
+    // ---- the outcome of one object, atomically
+
+    public void commit(ObjectCommit commit) {
+        List<String> documents = new ArrayList<>(commit.logs().size());
+        for (LogEntry entry : commit.logs()) {
+            documents.add(Json.write(entry));
+        }
+        database.transaction(connection -> {
+            String app = commit.app();
+            String type = commit.objectType();
+            String id = commit.sourceId();
+            if (commit.unlink()) {
+                Jdbc.update(connection, "DELETE FROM app_link WHERE app = ? AND object_type = ? AND source_id = ?", app, type, id);
+                Jdbc.update(connection, "DELETE FROM app_group_member WHERE app = ? AND group_id = ?", app, id);
+            } else if (commit.link() != null) {
+                putLink(connection, commit.link());
+            }
+            if (commit.groupMembers() != null) {
+                Jdbc.update(connection, "DELETE FROM app_group_member WHERE app = ? AND group_id = ?", app, id);
+                for (String member : commit.groupMembers()) {
+                    Jdbc.update(connection, "INSERT INTO app_group_member (app, group_id, member_id) VALUES (?, ?, ?)", app, id, member);
+                }
+            }
+            Jdbc.update(connection, "DELETE FROM app_escrow WHERE app = ? AND object_type = ? AND source_id = ?", app, type, id);
+            if (commit.escrow() != null) {
+                Escrow e = commit.escrow();
+                Jdbc.update(connection, "INSERT INTO app_escrow (" + ESCROW_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)", e.app(),
+                        e.objectType(), e.sourceId(), e.attempts(), e.firstFailedAt(), e.nextAttemptAt(), e.errorCode(), e.reason());
+            }
+            Jdbc.update(connection, "DELETE FROM app_staged WHERE app = ? AND object_type = ? AND source_id = ?", app, type, id);
+            if (commit.staged() != null) {
+                Staged s = commit.staged();
+                Jdbc.update(connection, "INSERT INTO app_staged (" + STAGED_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        s.app(), s.objectType(), s.sourceId(), s.action(), s.displayName(), s.code(), s.ruleId(), s.cause(), s.cycleId(),
+                        s.stagedAt());
+            }
+            Jdbc.update(connection, "DELETE FROM app_journal WHERE app = ? AND object_type = ? AND source_id = ?", app, type, id);
+            if (!commit.logs().isEmpty()) {
+                ProvisioningLogStore.append(connection, commit.logs(), documents);
+            }
+            return null;
+        });
+    }
+
+    private static void putLink(Connection connection, Link link) throws SQLException {
+        int updated = Jdbc.update(connection, "UPDATE app_link SET target_id = ?, display_name = ?, cycle_id = ?"
+                        + " WHERE app = ? AND object_type = ? AND source_id = ?", link.targetId(), link.displayName(), link.cycleId(),
+                link.app(), link.objectType(), link.sourceId());
+        if (updated == 0) {
+            Jdbc.update(connection, "INSERT INTO app_link (" + LINK_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)", link.app(),
+                    link.objectType(), link.sourceId(), link.targetId(), link.displayName(), link.linkedAt(), link.cycleId());
+        }
+    }
+
+    /** The source ids among {@code sourceIds} that already have a log record in this cycle. */
+    public Set<String> loggedInCycle(String app, String cycleId, Collection<String> sourceIds) {
+        if (sourceIds.isEmpty()) {
+            return Set.of();
+        }
+        List<Object> parameters = new ArrayList<>(List.of(app, cycleId));
+        parameters.addAll(sourceIds);
+        return database.transaction(connection -> new HashSet<>(Jdbc.query(connection,
+                "SELECT source_id FROM provisioning_log WHERE app = ? AND cycle_id = ? AND source_id IN ("
+                        + DirectoryQueries.placeholders(sourceIds.size()) + ")", rs -> rs.getString(1), parameters.toArray())));
+    }
+
+    // ---- connector settings and secrets saved through the API
+
+    public Optional<String> connectorSettings(String app) {
+        return database.transaction(connection -> Jdbc.first(connection, "SELECT settings FROM app_connector WHERE app = ?",
+                rs -> rs.getString(1), app));
+    }
+
+    public void saveConnectorSettings(String app, String settings) {
+        database.transaction(connection -> {
+            if (Jdbc.update(connection, "UPDATE app_connector SET settings = ?, updated_at = ? WHERE app = ?", settings, Instant.now(), app) == 0) {
+                Jdbc.update(connection, "INSERT INTO app_connector (settings, updated_at, app) VALUES (?, ?, ?)", settings, Instant.now(), app);
+            }
+            return null;
+        });
+    }
+
+    public Optional<String> secret(String app, String name) {
+        return database.transaction(connection -> Jdbc.first(connection, "SELECT secret FROM app_secret WHERE app = ? AND name = ?",
+                rs -> rs.getString(1), app, name));
+    }
+
+    public void saveSecret(String app, String name, String secret) {
+        database.transaction(connection -> {
+            if (Jdbc.update(connection, "UPDATE app_secret SET secret = ?, updated_at = ? WHERE app = ? AND name = ?", secret,
+                    Instant.now(), app, name) == 0) {
+                Jdbc.update(connection, "INSERT INTO app_secret (secret, updated_at, app, name) VALUES (?, ?, ?, ?)", secret,
+                        Instant.now(), app, name);
+            }
+            return null;
+        });
+    }
+}
