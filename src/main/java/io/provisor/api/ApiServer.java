@@ -20,6 +20,7 @@ public final class ApiServer {
         RuleRoutes rules = new RuleRoutes(library, token.name());
         DirectoryRoutes directory = new DirectoryRoutes(services.directory(), library);
         LogRoutes logs = new LogRoutes(services.logs(), services.audit(), library);
+        JobRoutes jobs = new JobRoutes(services.provisioning(), token.name());
         this.app = Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
             config.http.maxRequestSize = MAX_BODY_BYTES;
@@ -34,6 +35,16 @@ public final class ApiServer {
             config.routes.post("/api/v1/apps/{app}/rules/reload", rules::reload);
             config.routes.post("/api/v1/apps/{app}/assignments", directory::assign);
             config.routes.delete("/api/v1/apps/{app}/assignments", directory::unassign);
+            config.routes.get("/api/v1/apps/{app}/status", jobs::status);
+            config.routes.post("/api/v1/apps/{app}/start", jobs::start);
+            config.routes.post("/api/v1/apps/{app}/pause", jobs::pause);
+            config.routes.post("/api/v1/apps/{app}/restart", jobs::restart);
+            config.routes.post("/api/v1/apps/{app}/cycles", jobs::runCycle);
+            config.routes.post("/api/v1/apps/{app}/allow-deletes", jobs::allowDeletes);
+            config.routes.post("/api/v1/apps/{app}/provision-on-demand", jobs::provisionOnDemand);
+            config.routes.post("/api/v1/apps/{app}/test-connection", jobs::testConnection);
+            config.routes.get("/api/v1/apps/{app}/connector", jobs::getConnector);
+            config.routes.put("/api/v1/apps/{app}/connector", jobs::putConnector);
             config.routes.get("/api/v1/apps/{app}/logs", logs::search);
             config.routes.get("/api/v1/apps/{app}/logs/{id}", logs::get);
             config.routes.get("/api/v1/audit", logs::audit);

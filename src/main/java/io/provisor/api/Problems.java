@@ -5,6 +5,8 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.provisor.codec.BadInput;
+import io.provisor.connector.ConnectorException;
+import io.provisor.connector.TargetError;
 import io.provisor.codec.Json;
 import io.provisor.directory.NotFound;
 import io.provisor.store.StoreException;
@@ -34,6 +36,7 @@ final class Problems {
             LOG.error("store failed on {} {}", ctx.method(), ctx.path(), e);
             send(ctx, Problem.of(503, "store_unavailable", "Store unavailable", "the database did not answer; try again"));
         });
+        config.routes.exception(ConnectorException.class, (e, ctx) -> send(ctx, connectionFailed(e.error())));
         config.routes.exception(RuleSetRejected.class, (e, ctx) -> send(ctx, rejected(e)));
         config.routes.exception(JsonProcessingException.class, (e, ctx) -> send(ctx, malformed(e)));
         config.routes.exception(HttpResponseException.class, (e, ctx) -> send(ctx, fromJavalin(e.getStatus(), ctx)));
@@ -66,6 +69,18 @@ final class Problems {
         List<Map<String, Object>> errors = e.problems().stream()
                 .map(p -> Map.<String, Object>of("pointer", p.pointer(), "detail", p.message())).toList();
         return Problem.of(400, "invalid_request", "Invalid request", e.getMessage()).withErrors(errors);
+    }
+
+    /** The target failed the connection test: the reason, and what to do (the seed's "can't save configuration" case). */
+    static Problem connectionFailed(TargetError error) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("targetCode", error.code());
+        detail.put("httpStatus", error.httpStatus() == 0 ? null : error.httpStatus());
+        detail.put("retryable", error.retryable());
+        detail.put("recommendedAction", error.recommendedAction());
+        detail.values().removeIf(java.util.Objects::isNull);
+        return Problem.of(422, "connection_test_failed", "Connection test failed", error.code() + ": " + error.reason())
+                .withErrors(List.of(detail));
     }
 
     static Problem rejected(RuleSetRejected e) {

@@ -1,5 +1,6 @@
 package io.provisor.api;
 
+import io.provisor.cycle.Provisioning;
 import io.provisor.directory.Directory;
 import io.provisor.engine.PolicyEngine;
 import io.provisor.logs.ProvisioningLogs;
@@ -7,5 +8,6 @@ import io.provisor.rules.RuleLibrary;
 import io.provisor.store.AuditStore;
 
 /** What the API works with, wired by the command line. */
-public record Services(RuleLibrary rules, PolicyEngine engine, Directory directory, ProvisioningLogs logs, AuditStore audit) {
+public record Services(RuleLibrary rules, PolicyEngine engine, Directory directory, ProvisioningLogs logs, AuditStore audit,
+                       Provisioning provisioning) {
 }

@@ -3,6 +3,7 @@ package io.provisor.cli;
 import io.provisor.api.ApiServer;
 import io.provisor.api.ApiToken;
 import io.provisor.api.Services;
+import io.provisor.cycle.Scheduler;
 import io.provisor.directory.Directory;
 import io.provisor.directory.ImportReport;
 import io.provisor.directory.SnapshotImporter;
@@ -40,9 +41,12 @@ import java.util.Set;
  */
 public final class Cli {
 
+    private static final Duration SCHEDULER_TICK = Duration.ofMillis(250);
+
     static final String USAGE = """
             usage: provisor <command> [options]
               serve    [--rules DIR] [--data DIR] [--db-url URL] [--host H] [--port N]   serve the HTTP API
+              cycle    [--rules DIR] [--data DIR] [--db-url URL] [--app NAME]   run the next provisioning cycle now
               import   [--data DIR] [--db-url URL] [--progress true] FILE  import a directory snapshot (JSON, or NDJSON as .ndjson)
               evaluate --rules DIR --app NAME FILE.json                    print the decision for a request
               validate --rules DIR [--app NAME]                            check rule files, exit 1 on errors""";
@@ -67,6 +71,7 @@ public final class Cli {
         try {
             return switch (argv.get(0)) {
                 case "serve" -> serve(Args.parse(rest, Set.of("rules", "data", "db-url", "host", "port")));
+                case "cycle" -> cycle(Args.parse(rest, Set.of("rules", "data", "db-url", "app")));
                 case "import" -> importSnapshot(Args.parse(rest, Set.of("data", "db-url", "progress")));
                 case "evaluate" -> evaluate(Args.parse(rest, Set.of("rules", "app")));
                 case "validate" -> validate(Args.parse(rest, Set.of("rules", "app")));
@@ -87,32 +92,54 @@ public final class Cli {
     private int serve(Args args) throws IOException {
         Settings settings = Settings.from(args, env);
         requireFolder(settings.rulesDir());
-        Database database = Database.open(settings.store());
-        AuditStore audit = new AuditStore(database);
-        RuleLibrary library = new RuleLibrary(settings.rulesDir());
-        library.onActivation(activation -> audit.record(activation.actor(), activation.app(), "Update rules",
-                activation.revision(), activation.rules() + " rules active, replacing revision " + activation.previousRevision()));
-        library.loadAll();
+        Wiring wiring = Wiring.open(settings, env);
         ApiToken token = ApiToken.load(settings.apiToken(), settings.dataDir(), generated -> err.println(
                 "provisor: generated an API token (shown once, kept in " + settings.dataDir().resolve("api-token") + "): " + generated));
-        ProvisioningLogStore logStore = new ProvisioningLogStore(database);
-        Services services = new Services(library, new PolicyEngine(), new Directory(new DirectoryStore(database)),
-                new ProvisioningLogs(logStore), audit);
-        LogRetention retention = new LogRetention(logStore, settings.logRetentionDays(), Clock.systemUTC()).schedule(Duration.ofHours(1));
+        Services services = new Services(wiring.library(), new PolicyEngine(), wiring.directory(), wiring.logs(), wiring.audit(),
+                wiring.provisioning());
+        LogRetention retention = new LogRetention(wiring.logStore(), settings.logRetentionDays(), Clock.systemUTC())
+                .schedule(Duration.ofHours(1));
         ApiServer server = new ApiServer(services, token).start(settings.host(), settings.port());
-        RuleWatcher watcher = new RuleWatcher(library, app -> { }).start();
-        err.println("provisor: serving " + library.apps() + " on http://" + settings.host() + ":" + server.port());
+        RuleWatcher watcher = new RuleWatcher(wiring.library(), app -> { }).start();
+        Scheduler scheduler = new Scheduler(wiring.provisioning(), SCHEDULER_TICK).start();
+        err.println("provisor: serving " + wiring.library().apps() + " on http://" + settings.host() + ":" + server.port());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop();
+            scheduler.close();
             retention.close();
             try {
                 watcher.close();
             } catch (IOException ignored) {
                 // the process is ending
             }
-            database.close();
+            wiring.close();
         }));
         return 0;
+    }
+
+    /** Runs the next cycle of one app (or of each app) with a progress bar on stderr; prints each summary. */
+    private int cycle(Args args) throws IOException {
+        Settings settings = Settings.from(args, env);
+        requireFolder(settings.rulesDir());
+        try (Wiring wiring = Wiring.open(settings, env)) {
+            String only = args.option("app", null);
+            if (only != null && !wiring.library().knows(only)) {
+                throw new UsageException("no app `" + only + "` in " + settings.rulesDir());
+            }
+            List<String> apps = only != null ? List.of(only) : List.copyOf(wiring.library().apps());
+            boolean allCompleted = true;
+            for (String app : apps) {
+                ProgressBar bar = new ProgressBar(err, app);
+                var summary = wiring.provisioning().runCycle(app, bar::follow);
+                bar.close();
+                if (summary.isEmpty()) {
+                    throw new UsageException("a cycle of `" + app + "` is already running");
+                }
+                out.println(Json.mapper().writeValueAsString(Map.of("app", app, "summary", summary.get())));
+                allCompleted &= summary.get().completed() && summary.get().quarantine() == null;
+            }
+            return allCompleted ? 0 : 1;
+        }
     }
 
     private int importSnapshot(Args args) throws IOException {

@@ -54,6 +54,7 @@ public final class Provisioning implements AutoCloseable {
     private final ConnectorFactory connectors;
     private final AuditStore audit;
     private final Clock clock;
+    private final Function<String, String> environment;
     private final ObjectLocks locks = new ObjectLocks();
     private final Map<String, ReentrantLock> cycleLocks = new ConcurrentHashMap<>();
     private final Map<String, CycleProgress> running = new ConcurrentHashMap<>();
@@ -64,7 +65,7 @@ public final class Provisioning implements AutoCloseable {
     }
 
     public Provisioning(RuleLibrary library, Directory directory, JobStore jobs, Candidates candidates, PolicyEngine engine,
-                        ConnectorFactory connectors, AuditStore audit, Clock clock) {
+                        ConnectorFactory connectors, AuditStore audit, Clock clock, Function<String, String> environment) {
         this.library = library;
         this.directory = directory;
         this.jobs = jobs;
@@ -73,6 +74,7 @@ public final class Provisioning implements AutoCloseable {
         this.connectors = connectors;
         this.audit = audit;
         this.clock = clock;
+        this.environment = environment;
     }
 
     public RuleLibrary library() {
@@ -342,7 +344,7 @@ public final class Provisioning implements AutoCloseable {
 
     private Optional<String> secret(String app, String name) {
         Optional<String> saved = jobs.secret(app, name);
-        return saved.isPresent() ? saved : Optional.ofNullable(System.getenv(name));
+        return saved.isPresent() ? saved : Optional.ofNullable(environment.apply(name));
     }
 
     JobContext context(String app) {

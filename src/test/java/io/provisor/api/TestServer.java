@@ -1,15 +1,20 @@
 package io.provisor.api;
 
+import io.provisor.connector.Connectors;
+import io.provisor.cycle.Provisioning;
 import io.provisor.directory.Directory;
 import io.provisor.engine.PolicyEngine;
 import io.provisor.logs.ProvisioningLogs;
 import io.provisor.rules.RuleLibrary;
 import io.provisor.store.AuditStore;
 import io.provisor.store.Database;
+import io.provisor.store.Candidates;
 import io.provisor.store.DirectoryStore;
+import io.provisor.store.JobStore;
 import io.provisor.store.ProvisioningLogStore;
 import io.provisor.store.StoreSettings;
 import java.nio.file.Path;
+import java.time.Clock;
 
 /** A real API server on a random loopback port, over an H2 store in a temp folder. */
 final class TestServer implements AutoCloseable {
@@ -18,6 +23,7 @@ final class TestServer implements AutoCloseable {
 
     final Database database;
     final Services services;
+    final Provisioning provisioning;
     final ApiServer server;
     final ApiClient client;
 
@@ -27,8 +33,11 @@ final class TestServer implements AutoCloseable {
         RuleLibrary library = new RuleLibrary(rules);
         library.onActivation(a -> audit.record(a.actor(), a.app(), "Update rules", a.revision(), a.rules() + " rules"));
         library.loadAll();
-        services = new Services(library, new PolicyEngine(), new Directory(new DirectoryStore(database)),
-                new ProvisioningLogs(new ProvisioningLogStore(database)), audit);
+        Directory directory = new Directory(new DirectoryStore(database));
+        provisioning = new Provisioning(library, directory, new JobStore(database), new Candidates(database), new PolicyEngine(),
+                Connectors::open, audit, Clock.systemUTC(), System::getenv);
+        services = new Services(library, new PolicyEngine(), directory, new ProvisioningLogs(new ProvisioningLogStore(database)), audit,
+                provisioning);
         server = new ApiServer(services, ApiToken.of(TOKEN)).start("127.0.0.1", 0);
         client = new ApiClient(server.port(), TOKEN);
     }
@@ -36,6 +45,7 @@ final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        provisioning.close();
         database.close();
     }
 }

@@ -1,0 +1,44 @@
+package io.provisor.cli;
+
+import io.provisor.connector.Connectors;
+import io.provisor.cycle.Provisioning;
+import io.provisor.directory.Directory;
+import io.provisor.engine.PolicyEngine;
+import io.provisor.logs.ProvisioningLogs;
+import io.provisor.rules.RuleLibrary;
+import io.provisor.store.AuditStore;
+import io.provisor.store.Candidates;
+import io.provisor.store.Database;
+import io.provisor.store.DirectoryStore;
+import io.provisor.store.JobStore;
+import io.provisor.store.ProvisioningLogStore;
+import java.time.Clock;
+import java.util.Map;
+
+/** provisor's parts, built once from the settings for the commands that need the store and the rules. */
+record Wiring(Database database, RuleLibrary library, Directory directory, ProvisioningLogStore logStore, AuditStore audit,
+              Provisioning provisioning) implements AutoCloseable {
+
+    static Wiring open(Settings settings, Map<String, String> env) {
+        Database database = Database.open(settings.store());
+        AuditStore audit = new AuditStore(database);
+        RuleLibrary library = new RuleLibrary(settings.rulesDir());
+        library.onActivation(activation -> audit.record(activation.actor(), activation.app(), "Update rules",
+                activation.revision(), activation.rules() + " rules active, replacing revision " + activation.previousRevision()));
+        library.loadAll();
+        Directory directory = new Directory(new DirectoryStore(database));
+        Provisioning provisioning = new Provisioning(library, directory, new JobStore(database), new Candidates(database),
+                new PolicyEngine(), Connectors::open, audit, Clock.systemUTC(), env::get);
+        return new Wiring(database, library, directory, new ProvisioningLogStore(database), audit, provisioning);
+    }
+
+    ProvisioningLogs logs() {
+        return new ProvisioningLogs(logStore);
+    }
+
+    @Override
+    public void close() {
+        provisioning.close();
+        database.close();
+    }
+}
