@@ -58,7 +58,7 @@ final class Jdbc {
             if (value instanceof Instant instant) {
                 statement.setTimestamp(i + 1, Timestamp.from(instant));
             } else if (value == null) {
-                statement.setNull(i + 1, java.sql.Types.VARCHAR);
+                statement.setNull(i + 1, java.sql.Types.NULL);
             } else {
                 statement.setObject(i + 1, value);
             }
