@@ -237,8 +237,18 @@ final class UserSync {
             entry = LogRecords.withNote(entry, "EscrowExpired", "failed for more than 28 days; retries stop until the user changes"
                     + " or the job restarts", Map.of("FirstFailure", previous.firstFailedAt().toString()));
         }
+        Journal inFlight = job.jobs().journal(job.app(), USER, imported.user().id()).orElse(null);
         job.jobs().commit(new ObjectCommit(job.app(), USER, imported.user().id(), link, false, escrow, null, null, List.of(entry)));
+        if (inFlight != null && uncertain(error)) {
+            // The request may have reached the target: keep the journal so the retry matches before it creates.
+            job.jobs().begin(inFlight);
+        }
         return ObjectResult.logged(entry);
+    }
+
+    /** No answer came back, so the target may or may not have applied the request. */
+    private static boolean uncertain(TargetError error) {
+        return error.httpStatus() == 0 && !"Interrupted".equals(error.code());
     }
 
     private static LogEntry throttleNote(LogEntry entry, Duration throttled) {
