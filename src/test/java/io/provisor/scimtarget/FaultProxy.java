@@ -261,7 +261,7 @@ public final class FaultProxy implements AutoCloseable {
         try (socket) {
             InputStream in = new BufferedInputStream(socket.getInputStream());
             OutputStream out = new BufferedOutputStream(socket.getOutputStream());
-            for (Request request = Http1.read(in); request != null; request = Http1.read(in)) {
+            for (Request request = Http1.read(in, out); request != null; request = Http1.read(in, out)) {
                 Rule rule = take(request);
                 Fault fault = rule == null ? Fault.NONE : rule.fault;
                 switch (fault) {

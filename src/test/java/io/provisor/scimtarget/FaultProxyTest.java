@@ -165,9 +165,9 @@ class FaultProxyTest {
     }
 
     @Test
-    void forwards_a_chunked_request_body() throws Exception {
+    void forwards_a_chunked_request_body_sent_after_100_continue() throws Exception {
         byte[] body = entraUser("hal@contoso.com", "hal").getBytes(StandardCharsets.UTF_8);
-        HttpRequest request = HttpRequest.newBuilder(URI.create(proxy.baseUrl() + "/Users"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(proxy.baseUrl() + "/Users")).expectContinue(true)
                 .header("Authorization", "Bearer " + target.token()).header("Content-Type", "application/scim+json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build();
 

@@ -48,8 +48,11 @@ final class Http1 {
     private Http1() {
     }
 
-    /** The next request on the connection, or null when the client closed it between requests. */
-    static Request read(InputStream in) throws IOException {
+    /**
+     * The next request on the connection, or null when the client closed it between requests. A client
+     * that expects {@code 100 Continue} before sending the body gets it on {@code out}.
+     */
+    static Request read(InputStream in, OutputStream out) throws IOException {
         String requestLine = line(in);
         while (requestLine != null && requestLine.isEmpty()) {
             requestLine = line(in);
@@ -68,6 +71,10 @@ final class Http1 {
                 throw new IOException("malformed header: " + line);
             }
             headers.add(new Header(line.substring(0, colon).trim(), line.substring(colon + 1).trim()));
+        }
+        if (headers.stream().anyMatch(h -> h.is("Expect") && h.value().equalsIgnoreCase("100-continue"))) {
+            out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
         }
         boolean chunked = headers.stream().anyMatch(h -> h.is("Transfer-Encoding") && h.value().toLowerCase(Locale.ROOT).contains("chunked"));
         byte[] body = chunked ? chunked(in) : in.readNBytes(headers.stream().filter(h -> h.is("Content-Length"))
