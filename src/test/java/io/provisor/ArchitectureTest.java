@@ -5,6 +5,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /** The package boundaries of STYLE.md, held by a test. */
@@ -53,6 +54,25 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("io.provisor.engine")
                 .should().dependOnClassesThat().resideInAnyPackage("java.net..", "java.nio.file..", "io.provisor.api..",
                         "io.provisor.cli..", "com.fasterxml.jackson..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void connectors_know_the_model_jackson_and_their_protocol_only() {
+        noClasses().that().resideInAPackage("io.provisor.connector..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("io.provisor.connector..", "io.provisor.model..",
+                        "java..", "javax.net.ssl..", "com.fasterxml.jackson..", "org.slf4j..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void the_scim_sdk_stays_inside_the_sandbox_and_the_sandbox_stands_alone() {
+        noClasses().that().resideOutsideOfPackage("io.provisor.sandbox")
+                .should().dependOnClassesThat().resideInAPackage("de.captaingoldfish..")
+                .check(CLASSES);
+        classes().that().resideInAPackage("io.provisor.sandbox")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("io.provisor.sandbox", "java..", "javax..",
+                        "com.sun.net.httpserver..", "de.captaingoldfish..", "com.fasterxml.jackson..", "org.slf4j..")
                 .check(CLASSES);
     }
 }
