@@ -30,6 +30,7 @@ class JarIT {
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(false);
         builder.environment().put("PROVISOR_API_TOKEN", "jar-test-token-0123456789");
+        builder.environment().put("PROVISOR_SANDBOX_PORT", "0");
         return builder.start();
     }
 
@@ -102,6 +103,45 @@ class JarIT {
             }
         }
         throw new AssertionError("the server never announced its address");
+    }
+
+    @Test
+    void the_readme_run_command_provisions_the_samples_into_the_sandbox_in_a_first_cycle() throws Exception {
+        Process imported = start(List.of("import", "--data", dir.toString(), "samples/tenant.json"));
+        imported.getInputStream().readAllBytes();
+        assertThat(imported.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        Process process = start(List.of("serve", "--rules", "rules", "--data", dir.toString(), "--port", "0"));
+        try {
+            var stderr = new java.io.BufferedReader(new java.io.InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
+            String sandbox = null;
+            String line;
+            while ((line = stderr.readLine()) != null && !line.contains("serving")) {
+                if (line.contains("sandbox SCIM app at ")) {
+                    sandbox = line.substring(line.indexOf(" at ") + 4, line.indexOf(" (")).strip();
+                }
+            }
+            assertThat(sandbox).as("the sandbox announced itself").isNotNull();
+            String token = Files.readString(dir.resolve("sandbox-token")).trim();
+            HttpClient http = HttpClient.newHttpClient();
+            HttpRequest users = HttpRequest.newBuilder(URI.create(sandbox + "/Users?count=1"))
+                    .header("Authorization", "Bearer " + token).build();
+            com.fasterxml.jackson.databind.JsonNode page = null;
+            // The first cycle starts on launch; wait for its accounts through the sandbox's own SCIM API.
+            for (int attempt = 0; attempt < 600; attempt++) {
+                page = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                        http.send(users, HttpResponse.BodyHandlers.ofString()).body());
+                if (page.path("totalResults").asInt() > 0) {
+                    break;
+                }
+                process.waitFor(100, TimeUnit.MILLISECONDS);
+            }
+            assertThat(page.path("totalResults").asInt()).as("accounts appeared in the sandbox").isGreaterThan(5);
+            String body = page.toString();
+            assertThat(body).contains("userName").doesNotContain(token);
+        } finally {
+            process.destroy();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
     }
 
     @Test

@@ -100,12 +100,16 @@ public final class Cli {
         LogRetention retention = new LogRetention(wiring.logStore(), settings.logRetentionDays(), Clock.systemUTC())
                 .schedule(Duration.ofHours(1));
         ApiServer server = new ApiServer(services, token).start(settings.host(), settings.port());
+        String sandboxPort = env.get("PROVISOR_SANDBOX_PORT");
+        SandboxLauncher.startIfConfigured(wiring.provisioning(), settings.dataDir(),
+                sandboxPort == null || sandboxPort.isBlank() ? null : Integer.valueOf(sandboxPort.trim()), err);
         RuleWatcher watcher = new RuleWatcher(wiring.library(), app -> { }).start();
         Scheduler scheduler = new Scheduler(wiring.provisioning(), SCHEDULER_TICK).start();
         err.println("provisor: serving " + wiring.library().apps() + " on http://" + settings.host() + ":" + server.port());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop();
             scheduler.close();
+            io.provisor.sandbox.SharedSandbox.stop();
             retention.close();
             try {
                 watcher.close();

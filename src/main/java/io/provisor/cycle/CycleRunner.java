@@ -272,7 +272,8 @@ final class CycleRunner {
         Instant now = job.clock().instant();
         Job state = job.jobs().job(job.app()).orElseThrow();
         Job next = state.withState(JobState.Quarantine.name())
-                .withQuarantine(QuarantinePolicy.enter(state.quarantine(), QuarantinePolicy.CREDENTIALS, error.reason(), now));
+                .withQuarantine(QuarantinePolicy.enter(state.quarantine(), QuarantinePolicy.CREDENTIALS,
+                        error.code() + ": " + error.reason(), now));
         if (progress.kind() != CycleKind.INITIAL) {
             next = next.withCycle(null, null, null, null);
         }

@@ -24,7 +24,7 @@ final class AppConfigReader {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> KNOWN_SETTINGS = Set.of("name", "scope", "appRoles", "matching",
             "scopingFilters", "targetActions", "skipOutOfScopeDeletions", "groups", "mappings", "connector",
-            "thresholds", "description");
+            "thresholds", "description", "provisioning");
     private static final Set<String> GROUP_ATTRIBUTES = Set.of("id", "displayName", "mail", "mailNickname");
 
     private final String file;

@@ -1,6 +1,6 @@
 package io.provisor.api;
 
-import io.provisor.connector.Connectors;
+import io.provisor.cycle.Connectors;
 import io.provisor.cycle.Provisioning;
 import io.provisor.directory.Directory;
 import io.provisor.engine.PolicyEngine;

@@ -9,6 +9,6 @@ public final class ScimTargets {
     }
 
     public static List<ScimTarget> all() {
-        return List.of(SandboxTarget.get());
+        return List.of(SandboxTarget.get(), ScimmyTarget.instance());
     }
 }

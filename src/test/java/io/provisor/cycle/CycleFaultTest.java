@@ -1,0 +1,179 @@
+package io.provisor.cycle;
+
+import io.provisor.scimtarget.FaultProxy;
+import io.provisor.scimtarget.SandboxTarget;
+import io.provisor.scimtarget.ScimTarget;
+import io.provisor.store.LogQuery;
+import io.provisor.store.ProvisioningLogStore;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Cycles against a SCIM server behind a fault-injecting proxy: throttling, server errors, dropped
+ * connections, timeouts, a create the server applied but whose answer was lost, and bad configuration.
+ */
+class CycleFaultTest {
+
+    @TempDir
+    Path dir;
+
+    ScimTarget target = SandboxTarget.get();
+    FaultProxy proxy;
+
+    @BeforeEach
+    void start() {
+        target.reset();
+        proxy = FaultProxy.start(target.baseUrl());
+    }
+
+    @AfterEach
+    void stop() {
+        proxy.close();
+    }
+
+    @Test
+    void a_throttled_target_is_waited_for_and_every_account_is_created_once() {
+        try (CycleFixture fixture = new CycleFixture(dir, proxy.baseUrl(), target.token(), settings -> { })) {
+            fixture.importSamples();
+            proxy.on("POST", "/Users").times(3).tooManyRequests(Duration.ofSeconds(1));
+
+            CycleSummary cycle = fixture.cycle();
+
+            assertThat(cycle.completed()).isTrue();
+            assertThat(cycle.counts().get("deferredThrottled")).isEqualTo(3L);
+            assertThat(((Map<?, ?>) cycle.counts().get("statuses")).get("failure")).isEqualTo(0L);
+            assertOneAccountPerUserName(target);
+            assertThat(documents(fixture, cycle)).anyMatch(doc -> doc.contains("deferred, target throttled"));
+        }
+    }
+
+    @Test
+    void server_errors_dropped_connections_and_timeouts_go_to_escrow_and_succeed_on_the_next_cycle() {
+        try (CycleFixture fixture = new CycleFixture(dir, proxy.baseUrl(), target.token(), settings -> { })) {
+            fixture.importSamples();
+            rewrite(fixture, 1);
+            proxy.on("POST", "/Users").times(2).serverError();
+            proxy.on("POST", "/Users").times(1).drop();
+            proxy.on("POST", "/Users").times(1).delay(Duration.ofSeconds(3));
+
+            CycleSummary first = fixture.cycle();
+
+            long failed = (Long) ((Map<?, ?>) first.counts().get("statuses")).get("failure");
+            assertThat(failed).isEqualTo(4L);
+            assertThat(fixture.provisioning.status(CycleFixture.APP).get("escrows")).isEqualTo(failed);
+            assertThat(documents(fixture, first)).anyMatch(doc -> doc.contains("\"InternalServerError\""))
+                    .anyMatch(doc -> doc.contains("\"Timeout\""));
+
+            CycleSummary second = fixture.cycle();
+
+            assertThat(((Map<?, ?>) second.counts().get("statuses")).get("failure")).isEqualTo(0L);
+            assertThat(fixture.provisioning.status(CycleFixture.APP).get("escrows")).isEqualTo(0L);
+            assertOneAccountPerUserName(target);
+        }
+    }
+
+    @Test
+    void a_create_applied_by_the_server_but_unanswered_is_matched_next_time_not_created_twice() {
+        try (CycleFixture fixture = new CycleFixture(dir, proxy.baseUrl(), target.token(), settings -> { })) {
+            fixture.importSamples();
+            rewrite(fixture, 1);
+            FaultProxy.Rule lost = proxy.on("POST", "/Users").times(1).forwardThenHang();
+
+            CycleSummary first = fixture.cycle();
+            assertThat(lost.injected()).isEqualTo(1);
+            assertThat(((Map<?, ?>) first.counts().get("statuses")).get("failure")).isEqualTo(1L);
+            int accounts = target.users().size();
+
+            CycleSummary second = fixture.cycle();
+
+            assertThat(target.users()).hasSize(accounts);
+            assertOneAccountPerUserName(target);
+            assertThat(documents(fixture, second)).anyMatch(doc -> doc.contains("EntryRecovered") && doc.contains("\"action\":\"create\""));
+        }
+    }
+
+    @Test
+    void a_wrong_token_quarantines_the_job_with_a_clear_reason_and_a_log_entry() {
+        try (CycleFixture fixture = new CycleFixture(dir, target.baseUrl(), "not-the-token", settings -> { })) {
+            fixture.importSamples();
+
+            CycleSummary cycle = fixture.cycle();
+
+            assertThat(cycle.outcome()).isEqualTo("quarantined");
+            Map<String, Object> status = fixture.provisioning.status(CycleFixture.APP);
+            assertThat(status.get("state")).isEqualTo("Quarantine");
+            assertThat(String.valueOf(status.get("quarantine"))).contains("EncounteredQuarantineException", "Unauthorized");
+            assertThat(documents(fixture, cycle)).singleElement().asString().contains("\"Unauthorized\"", "TestConnection")
+                    .doesNotContain("not-the-token");
+            assertThat(target.users()).isEmpty();
+        }
+    }
+
+    @Test
+    void an_unreachable_target_quarantines_and_the_scheduler_keeps_running() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        try (CycleFixture fixture = new CycleFixture(dir, URI.create("http://127.0.0.1:" + closedPort + "/scim/v2"), "t", s -> { })) {
+            fixture.importSamples();
+            fixture.provisioning.start(CycleFixture.APP, "test");
+            Scheduler scheduler = new Scheduler(fixture.provisioning, Duration.ofDays(1));
+
+            scheduler.tick();
+            awaitState(fixture, "Quarantine");
+            scheduler.tick();
+
+            Map<String, Object> status = fixture.provisioning.status(CycleFixture.APP);
+            assertThat(String.valueOf(status.get("quarantine"))).contains("EncounteredQuarantineException", "test connection failed");
+            assertThat(scheduler.problem(CycleFixture.APP)).isNull();
+            scheduler.close();
+        }
+    }
+
+    private static void awaitState(CycleFixture fixture, String state) throws InterruptedException {
+        for (int i = 0; i < 600 && !state.equals(fixture.provisioning.status(CycleFixture.APP).get("state")); i++) {
+            synchronized (fixture) {
+                fixture.wait(50);
+            }
+        }
+        assertThat(fixture.provisioning.status(CycleFixture.APP).get("state")).isEqualTo(state);
+    }
+
+    /** Sets the connector's request timeout, so delayed answers fail fast. */
+    private static void rewrite(CycleFixture fixture, int timeoutSeconds) {
+        try {
+            Path appJson = fixture.rules.resolve(CycleFixture.APP).resolve("app.json");
+            var app = (com.fasterxml.jackson.databind.node.ObjectNode) io.provisor.codec.Json.mapper().readTree(appJson.toFile());
+            ((com.fasterxml.jackson.databind.node.ObjectNode) app.get("connector")).put("timeoutSeconds", timeoutSeconds);
+            java.nio.file.Files.writeString(appJson, app.toString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void assertOneAccountPerUserName(ScimTarget target) {
+        List<Map<String, Object>> users = target.users();
+        Set<String> names = new HashSet<>();
+        users.forEach(user -> assertThat(names.add(String.valueOf(user.get("userName")).toLowerCase())).as("duplicate " + user).isTrue());
+        assertThat(users).hasSizeGreaterThan(8);
+    }
+
+    private static List<String> documents(CycleFixture fixture, CycleSummary cycle) {
+        String cycleId = String.valueOf(cycle.counts().get("cycleId"));
+        return new ProvisioningLogStore(fixture.database).search(new LogQuery(CycleFixture.APP, null, null, null, cycleId, null, null,
+                500, null)).records().stream().map(ProvisioningLogStore.Stored::document).toList();
+    }
+}
