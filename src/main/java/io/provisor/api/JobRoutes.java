@@ -81,7 +81,12 @@ final class JobRoutes {
     }
 
     void getConnector(Context ctx) {
-        ctx.json(provisioning.connectorSettings(ctx.pathParam("app")));
+        JsonNode settings = provisioning.connectorSettings(ctx.pathParam("app"));
+        if (settings.isMissingNode() || settings.isNull()) {
+            throw ApiException.notFound("connector_not_found", "app `" + ctx.pathParam("app")
+                    + "` has no connector: PUT its settings here, or add a `connector` object to its app.json");
+        }
+        ctx.json(settings);
     }
 
     /**

@@ -35,7 +35,9 @@ public final class Connectors {
                         + "`; use `scim` or `sandbox`");
             };
         } catch (InvalidSettings e) {
-            throw new BadInput(e.pointer(), e.getMessage());
+            String message = e.getMessage();
+            String prefix = e.pointer() + ": ";
+            throw new BadInput(e.pointer(), message.startsWith(prefix) ? message.substring(prefix.length()) : message);
         }
     }
 

@@ -316,6 +316,7 @@ public final class Provisioning implements AutoCloseable {
 
     /** The connector settings in force: saved through the API, else those of app.json. */
     public JsonNode connectorSettings(String app) {
+        requireApp(app);
         return jobs.connectorSettings(app).map(Provisioning::parse).orElseGet(() -> appJson(app).path("connector"));
     }
 
