@@ -17,10 +17,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The limit a cycle is measured against: a plain java.net.http client sending, for each user, the two
- * requests an initial cycle sends for an unlinked user (a {@code GET /Users?filter=userName eq "..."}
- * that finds nothing, then a {@code POST /Users} with the body the samples' mappings produce), with the
- * same number of threads as the cycle's concurrency. No store, no rules, no logs.
+ * The limit a cycle is measured against: a plain java.net.http client sending, for each user, the
+ * requests an initial cycle sends for an unlinked user, with the same number of threads as the cycle's
+ * concurrency: {@code GET /Users?filter=userName eq "..."}, which finds nothing, then (when
+ * {@code emailLookup}, as the samples' app has a second matching attribute and the cycle tries it)
+ * {@code GET /Users?filter=emails[type eq "work" and value eq "..."]}, then {@code POST /Users} with the
+ * body the samples' mappings produce. No store, no rules, no logs.
  */
 final class RawScimLoad {
 
@@ -33,9 +35,12 @@ final class RawScimLoad {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(30)).followRedirects(HttpClient.Redirect.NEVER).build();
 
-    RawScimLoad(URI baseUrl, String token) {
+    private final boolean emailLookup;
+
+    RawScimLoad(URI baseUrl, String token, boolean emailLookup) {
         this.baseUrl = baseUrl;
         this.token = token;
+        this.emailLookup = emailLookup;
     }
 
     Result run(int users, int threads) throws InterruptedException {
@@ -49,10 +54,10 @@ final class RawScimLoad {
             Thread worker = new Thread(() -> {
                 for (int i = next.getAndIncrement(); i < users; i = next.getAndIncrement()) {
                     try {
-                        HttpResponse<String> found = http.send(get(i), HttpResponse.BodyHandlers.ofString());
-                        requests.incrementAndGet();
-                        if (found.statusCode() != 200) {
-                            fail(unexpected, problem, "GET answered " + found.statusCode() + ": " + found.body());
+                        lookup("userName eq \"" + CycleTenant.userPrincipalName(i) + "\"", requests, unexpected, problem);
+                        if (emailLookup) {
+                            lookup("emails[type eq \"work\" and value eq \"" + CycleTenant.userPrincipalName(i) + "\"]",
+                                    requests, unexpected, problem);
                         }
                         HttpResponse<String> created = http.send(post(i), HttpResponse.BodyHandlers.ofString());
                         requests.incrementAndGet();
@@ -76,15 +81,23 @@ final class RawScimLoad {
         return new Result(users, requests.get(), System.nanoTime() - t0, unexpected.get(), problem.get());
     }
 
+    private void lookup(String filter, AtomicLong requests, AtomicLong unexpected, AtomicReference<String> problem)
+            throws IOException, InterruptedException {
+        HttpResponse<String> found = http.send(get(filter), HttpResponse.BodyHandlers.ofString());
+        requests.incrementAndGet();
+        if (found.statusCode() != 200) {
+            fail(unexpected, problem, "GET answered " + found.statusCode() + ": " + found.body());
+        }
+    }
+
     private static void fail(AtomicLong unexpected, AtomicReference<String> problem, String what) {
         unexpected.incrementAndGet();
         problem.compareAndSet(null, what.length() > 300 ? what.substring(0, 300) : what);
     }
 
-    private HttpRequest get(int i) {
-        String filter = URLEncoder.encode("userName eq \"" + CycleTenant.userPrincipalName(i) + "\"", StandardCharsets.UTF_8)
-                .replace("+", "%20");
-        return HttpRequest.newBuilder(URI.create(baseUrl + "/Users?filter=" + filter)).timeout(Duration.ofSeconds(30))
+    private HttpRequest get(String filter) {
+        String query = URLEncoder.encode(filter, StandardCharsets.UTF_8).replace("+", "%20");
+        return HttpRequest.newBuilder(URI.create(baseUrl + "/Users?filter=" + query)).timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + token).header("Accept", "application/scim+json").GET().build();
     }
 
