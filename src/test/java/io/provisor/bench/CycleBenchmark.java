@@ -1,0 +1,413 @@
+package io.provisor.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.provisor.TestRules;
+import io.provisor.codec.Json;
+import io.provisor.cycle.Connectors;
+import io.provisor.cycle.CycleProgress;
+import io.provisor.cycle.CycleSummary;
+import io.provisor.cycle.Provisioning;
+import io.provisor.cycle.ResetScope;
+import io.provisor.cycle.Scheduler;
+import io.provisor.directory.Directory;
+import io.provisor.directory.ImportReport;
+import io.provisor.directory.SnapshotImporter;
+import io.provisor.engine.PolicyEngine;
+import io.provisor.rules.RuleLibrary;
+import io.provisor.scimtarget.SandboxTarget;
+import io.provisor.scimtarget.ScimTarget;
+import io.provisor.scimtarget.ScimmyTarget;
+import io.provisor.store.AuditStore;
+import io.provisor.store.Candidates;
+import io.provisor.store.Database;
+import io.provisor.store.DirectoryStore;
+import io.provisor.store.JobStore;
+import io.provisor.store.StoreSettings;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The provisioning-cycle benchmark (issue 5): N generated users, all in scope for {@code contoso-crm}
+ * through one assigned group, imported into a fresh embedded H2 store; then, for each SCIM server, the
+ * raw limit of the server (a plain client sending the cycle's requests), the initial cycle, an incremental
+ * cycle after changing 1 % of the users, and event-mode latency from a directory write to the account in
+ * the target. Not a test: run it with
+ * {@code mvn -q -Pbench test-compile exec:exec -Dbench.main=io.provisor.bench.CycleBenchmark "-Dbench.args=users=100000"}.
+ *
+ * <pre>
+ *   users=100000         users in the directory, all in scope
+ *   targets=sandbox,scimmy   the SCIM servers, in order (sandbox = SCIM-SDK in this JVM, scimmy = SCIMMY on Node)
+ *   concurrency=4        the app's concurrency, and the raw client's threads
+ *   raw=on               measure the raw limit before each initial cycle ("off" to skip)
+ *   rawEmailLookup=true  the raw client also sends the second lookup (emails) the cycle sends; false: GET + POST only
+ *   changePercent=1      users changed before the incremental cycle (0 to skip it)
+ *   events=200           changes made one at a time in event mode (0 to skip)
+ *   tickMillis=100       scheduler tick in event mode
+ *   debounceMillis=200   the app's debounce in event mode
+ * </pre>
+ */
+public final class CycleBenchmark {
+
+    private static final String APP = CycleTenant.APP;
+    private static final String TOKEN_VARIABLE = "BENCH_SCIM_TOKEN";
+
+    private final Map<String, String> options;
+    private final Map<String, Map<String, String>> figures = new LinkedHashMap<>();
+    private final Map<String, String> targetOf = new LinkedHashMap<>();
+    private final Map<String, String> common = new LinkedHashMap<>();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private long peakHeap;
+    private int round;
+
+    private CycleBenchmark(Map<String, String> options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (String arg : args) {
+            if (arg.isBlank()) {
+                continue;
+            }
+            int eq = arg.indexOf('=');
+            if (eq < 1) {
+                throw new IllegalArgumentException("arguments are key=value, not `" + arg + "`");
+            }
+            options.put(arg.substring(0, eq).replaceFirst("^-+", ""), arg.substring(eq + 1));
+        }
+        new CycleBenchmark(options).run();
+        System.exit(0);
+    }
+
+    private int integer(String key, int fallback) {
+        return Integer.parseInt(options.getOrDefault(key, Integer.toString(fallback)).replace("_", ""));
+    }
+
+    private void run() throws Exception {
+        int users = integer("users", 100_000);
+        int concurrency = integer("concurrency", 4);
+        List<String> targets = Arrays.asList(options.getOrDefault("targets", "sandbox,scimmy").split(","));
+        Path work = Files.createTempDirectory("cyclebench-");
+        double loadBefore = CpuMeter.loadAverage();
+        try (StoreHeapMonitor heap = new StoreHeapMonitor()) {
+            Path snapshot = work.resolve("tenant.ndjson");
+            long bytes = CycleTenant.write(snapshot, users);
+            Path rules = rules(work, concurrency);
+            try (Database database = Database.open(StoreSettings.embedded(work.resolve("data")))) {
+                Directory directory = new Directory(new DirectoryStore(database));
+                progress(String.format(Locale.ROOT, "importing %,d users (%,d MB NDJSON)", users, bytes >> 20));
+                heap.reset();
+                long t0 = System.nanoTime();
+                ImportReport report;
+                try (InputStream in = Files.newInputStream(snapshot)) {
+                    report = new SnapshotImporter(directory, SnapshotImporter.DEFAULT_BATCH).importNdjson(in);
+                }
+                long importNanos = System.nanoTime() - t0;
+                notePeak(heap);
+                if (!report.complete()) {
+                    throw new IllegalStateException("import stopped: " + report.problems());
+                }
+                common.put("directory", String.format(Locale.ROOT, "%,d users in scope (Sales, US, enabled) in 1 assigned group;"
+                        + " import into embedded H2 %s (%,d changes, not counted below)", users, seconds(importNanos), report.changes()));
+                Map<String, String> environment = new LinkedHashMap<>();
+                Provisioning provisioning = new Provisioning(new RuleLibrary(rules).loadAll(), directory, new JobStore(database),
+                        new Candidates(database), new PolicyEngine(), Connectors::open, new AuditStore(database), Clock.systemUTC(),
+                        environment::get);
+                try {
+                    for (String name : targets) {
+                        measure(provisioning, directory, target(name), users, concurrency, environment, heap);
+                    }
+                } finally {
+                    provisioning.close();
+                }
+            }
+        } finally {
+            deleteTree(work);
+        }
+        common.put("load average", String.format(Locale.ROOT, "%.1f at start, %.1f at end (%d CPUs)", loadBefore,
+                CpuMeter.loadAverage(), Runtime.getRuntime().availableProcessors()));
+        common.put("peak heap used, whole run", megabytes(peakHeap) + " of " + megabytes(StoreHeapMonitor.maxHeap()));
+        print();
+    }
+
+    /** The shipped rules with the app's job settings for the benchmark; the connector is set per target. */
+    private Path rules(Path work, int concurrency) throws Exception {
+        Path rules = TestRules.copyShipped(work);
+        Path appJson = rules.resolve(APP).resolve("app.json");
+        ObjectNode app = (ObjectNode) Json.mapper().readTree(appJson.toFile());
+        app.remove("connector");
+        ObjectNode settings = app.putObject("provisioning");
+        settings.put("startOnLaunch", false).put("intervalMinutes", 1440).put("concurrency", concurrency)
+                .put("eventMode", true).put("debounceMillis", integer("debounceMillis", 200))
+                .put("deletionThreshold", 0).put("escrowBackoffSeconds", 0);
+        Files.writeString(appJson, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(app));
+        return rules;
+    }
+
+    private static ScimTarget target(String name) {
+        return switch (name.trim()) {
+            case "sandbox", "scim-sdk" -> SandboxTarget.get();
+            case "scimmy" -> ScimmyTarget.instance();
+            default -> throw new IllegalArgumentException("unknown target `" + name + "`: use sandbox or scimmy");
+        };
+    }
+
+    private void measure(Provisioning provisioning, Directory directory, ScimTarget target, int users, int concurrency,
+                         Map<String, String> environment, StoreHeapMonitor heap) throws Exception {
+        round++;
+        String name = target.name();
+        progress("target " + name + " at " + target.baseUrl());
+        environment.put(TOKEN_VARIABLE, target.token());
+        ObjectNode connector = Json.mapper().createObjectNode().put("type", "scim").put("baseUrl", target.baseUrl().toString());
+        connector.putObject("auth").put("type", "bearer").put("tokenEnv", TOKEN_VARIABLE);
+        provisioning.saveConnector(APP, connector, Map.of(), "bench");
+        provisioning.restart(APP, ResetScope.parse("Full"), "bench");
+
+        // 1. the raw limit
+        long rawNanos = -1;
+        boolean emailLookup = Boolean.parseBoolean(options.getOrDefault("rawEmailLookup", "true"));
+        if (!"off".equals(options.getOrDefault("raw", "on"))) {
+            target.reset();
+            heap.reset();
+            progress("raw client, " + concurrency + " threads");
+            RawScimLoad.Result raw = new RawScimLoad(target.baseUrl(), target.token(), emailLookup).run(users, concurrency);
+            notePeak(heap);
+            rawNanos = raw.nanos();
+            put(name, "raw client: wall time", seconds(raw.nanos()), "");
+            put(name, "raw client: requests/s (" + (emailLookup ? "2 GET filters + POST, as the cycle" : "GET + POST") + ")", perSecond(raw.requests(), raw.nanos()), "");
+            put(name, "raw client: users/s", perSecond(raw.users(), raw.nanos()), "");
+            if (raw.unexpected() > 0) {
+                put(name, "raw client: unexpected answers", raw.unexpected() + " (first: " + raw.firstProblem() + ")", "0");
+            }
+            progress(String.format(Locale.ROOT, "raw: %s, %s users/s", seconds(raw.nanos()), perSecond(users, raw.nanos())));
+        }
+
+        // 2. the initial cycle
+        target.reset();
+        heap.reset();
+        progress("initial cycle");
+        CpuMeter cpu = new CpuMeter().start();
+        AtomicLong usersDone = new AtomicLong(-1);
+        long t0 = System.nanoTime();
+        CycleSummary initial = provisioning.runCycle(APP, progress -> watchUsers(progress, users, t0, usersDone)).orElseThrow();
+        CpuMeter.Span span = cpu.stop();
+        notePeak(heap);
+        long initialNanos = span.wallNanos();
+        requireCompleted(initial);
+        long accounts = count(target);
+        progress("initial: " + seconds(initialNanos) + ", " + accounts + " accounts; " + initial.counts());
+        put(name, "initial cycle: wall time", seconds(initialNanos), "");
+        put(name, "initial cycle: objects/s (users + 1 group)", perSecond(users + 1, initialNanos), "");
+        if (usersDone.get() > 0) {
+            put(name, "initial cycle: users phase, wall time", seconds(usersDone.get()), "");
+            put(name, "initial cycle: users phase, users/s", perSecond(users, usersDone.get()), "");
+        }
+        put(name, "initial cycle: accounts in target afterwards", String.format(Locale.ROOT, "%,d", accounts),
+                String.format(Locale.ROOT, "%,d", users));
+        put(name, "initial cycle: provisor JVM CPU / machine busy", String.format(Locale.ROOT, "%.0f s / %.0f %%",
+                span.processCpuNanos() / 1e9, span.machineBusyNanos() < 0 ? -1 : 100.0 * span.machineBusyNanos()
+                        / (span.wallNanos() * (double) span.cores())), "");
+        if (rawNanos > 0) {
+            long cycleUsers = usersDone.get() > 0 ? usersDone.get() : initialNanos;
+            put(name, "ratio cycle / raw (users/s, users phase)", String.format(Locale.ROOT, "%.2f", rawNanos / (double) cycleUsers), ">= 0.8");
+        }
+
+        // 3. the incremental cycle after changing 1 %
+        double percent = Double.parseDouble(options.getOrDefault("changePercent", "1"));
+        if (percent > 0) {
+            int step = (int) Math.max(1, Math.round(100 / percent));
+            int changed = 0;
+            long w0 = System.nanoTime();
+            for (int i = round % step; i < users; i += step) {
+                rename(directory, i, CycleTenant.surname(i) + "-r" + round);
+                changed++;
+            }
+            progress(String.format(Locale.ROOT, "%,d users changed in %s; incremental cycle", changed, seconds(System.nanoTime() - w0)));
+            heap.reset();
+            long i0 = System.nanoTime();
+            CycleSummary incremental = provisioning.runCycle(APP, null).orElseThrow();
+            long incrementalNanos = System.nanoTime() - i0;
+            notePeak(heap);
+            requireCompleted(incremental);
+            progress("incremental: " + seconds(incrementalNanos) + "; " + incremental.counts());
+            put(name, String.format(Locale.ROOT, "incremental cycle (%,d users renamed): wall time", changed), seconds(incrementalNanos), "");
+            put(name, "incremental / initial time", String.format(Locale.ROOT, "%.1f %%", 100.0 * incrementalNanos / initialNanos), "<= 5 %");
+            put(name, "incremental cycle: actions", String.valueOf(incremental.counts().get("actions")), "");
+        }
+
+        // 4. event mode
+        int events = integer("events", 200);
+        if (events > 0) {
+            heap.reset();
+            long[] latencies = eventLatencies(provisioning, directory, target, users, events);
+            notePeak(heap);
+            long[] seen = Arrays.stream(latencies).filter(l -> l >= 0).sorted().toArray();
+            put(name, String.format(Locale.ROOT, "event mode: change -> target p50 / p95 / max (%d changes)", events),
+                    seen.length == 0 ? "none seen" : millis(percentile(seen, 50)) + " / " + millis(percentile(seen, 95))
+                            + " / " + millis(seen[seen.length - 1]), "p95 <= 2 s");
+            if (seen.length < latencies.length) {
+                put(name, "event mode: changes not seen within 30 s", Integer.toString(latencies.length - seen.length), "0");
+            }
+        }
+    }
+
+    /** Polls the running cycle until the users are processed (groups come after them) and records when. */
+    private static void watchUsers(CycleProgress progress, int users, long t0, AtomicLong usersDone) {
+        Thread watcher = new Thread(() -> {
+            while (progress.processed() < users) {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            usersDone.set(System.nanoTime() - t0);
+        }, "users-phase-watch");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    private static void requireCompleted(CycleSummary summary) {
+        if (!summary.completed()) {
+            throw new IllegalStateException("the cycle did not complete: " + summary.outcome() + " " + summary.error() + " " + summary.counts());
+        }
+    }
+
+    private static void rename(Directory directory, int i, String surname) {
+        ObjectNode user = (ObjectNode) directory.user(CycleTenant.userId(i));
+        user.put("surname", surname).put("displayName", CycleTenant.givenName(i) + " " + surname);
+        directory.putUser(CycleTenant.userId(i), user);
+    }
+
+    /** Changes users one at a time with the scheduler running and times each until GET by userName shows it. */
+    private long[] eventLatencies(Provisioning provisioning, Directory directory, ScimTarget target, int users, int events)
+            throws Exception {
+        progress(events + " changes in event mode");
+        long[] latencies = new long[events];
+        try (Scheduler scheduler = new Scheduler(provisioning, Duration.ofMillis(integer("tickMillis", 100))).start()) {
+            provisioning.start(APP, "bench");
+            int step = Math.max(1, users / events);
+            for (int k = 0; k < events; k++) {
+                int i = (k * step + 3) % users;
+                String surname = "Event" + round + "x" + k;
+                long t0 = System.nanoTime();
+                rename(directory, i, surname);
+                latencies[k] = -1;
+                long deadline = t0 + 30_000_000_000L;
+                while (System.nanoTime() < deadline) {
+                    if (surname.equals(familyName(target, CycleTenant.userPrincipalName(i)))) {
+                        latencies[k] = System.nanoTime() - t0;
+                        break;
+                    }
+                    Thread.sleep(5);
+                }
+            }
+        } finally {
+            provisioning.pause(APP, "bench");
+        }
+        return latencies;
+    }
+
+    private String familyName(ScimTarget target, String userName) throws Exception {
+        String filter = URLEncoder.encode("userName eq \"" + userName + "\"", StandardCharsets.UTF_8).replace("+", "%20");
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(target.baseUrl() + "/Users?filter=" + filter))
+                .header("Authorization", "Bearer " + target.token()).header("Accept", "application/scim+json").build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode found = Json.mapper().readTree(response.body()).path("Resources");
+        return found.size() == 1 ? found.get(0).path("name").path("familyName").asText(null) : null;
+    }
+
+    private long count(ScimTarget target) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(target.baseUrl() + "/Users?count=1&startIndex=1"))
+                .header("Authorization", "Bearer " + target.token()).build(), HttpResponse.BodyHandlers.ofString());
+        return Json.mapper().readTree(response.body()).path("totalResults").asLong();
+    }
+
+    // ---- figures
+
+    private void notePeak(StoreHeapMonitor heap) {
+        peakHeap = Math.max(peakHeap, heap.figures().peakUsed());
+    }
+
+    private void put(String target, String figure, String value, String goal) {
+        figures.computeIfAbsent(figure, key -> new LinkedHashMap<>()).put(target, value);
+        targetOf.putIfAbsent(figure, goal);
+    }
+
+    private void print() {
+        StringBuilder out = new StringBuilder("\nprovisor cycle benchmark\n");
+        int keyWidth = common.keySet().stream().mapToInt(String::length).max().orElse(10);
+        out.append(String.format(Locale.ROOT, "  %-" + keyWidth + "s  %s%n", "machine", String.format(Locale.ROOT,
+                "%s %s, %d CPUs, Java %s, max heap %s", System.getProperty("os.name"), System.getProperty("os.arch"),
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), megabytes(StoreHeapMonitor.maxHeap()))));
+        common.forEach((key, value) -> out.append(String.format(Locale.ROOT, "  %-" + keyWidth + "s  %s%n", key, value)));
+        List<String> columns = new ArrayList<>();
+        figures.values().forEach(row -> row.keySet().forEach(t -> {
+            if (!columns.contains(t)) {
+                columns.add(t);
+            }
+        }));
+        int width = figures.keySet().stream().mapToInt(String::length).max().orElse(10);
+        int column = Math.max(12, figures.values().stream().flatMap(row -> row.values().stream()).mapToInt(String::length).max().orElse(10));
+        out.append(String.format(Locale.ROOT, "%n| %-" + width + "s |", "figure"));
+        columns.forEach(c -> out.append(String.format(Locale.ROOT, " %-" + column + "s |", c)));
+        out.append(" target |\n|").append("-".repeat(width + 2)).append("|");
+        columns.forEach(c -> out.append("-".repeat(column + 2)).append("|"));
+        out.append("--------|\n");
+        figures.forEach((figure, row) -> {
+            out.append(String.format(Locale.ROOT, "| %-" + width + "s |", figure));
+            columns.forEach(c -> out.append(String.format(Locale.ROOT, " %-" + column + "s |", row.getOrDefault(c, ""))));
+            out.append(' ').append(targetOf.get(figure)).append(" |\n");
+        });
+        System.out.println(out);
+    }
+
+    private static long percentile(long[] sorted, int p) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+    }
+
+    static String seconds(long nanos) {
+        return String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
+    }
+
+    static String millis(long nanos) {
+        return String.format(Locale.ROOT, "%,d ms", nanos / 1_000_000);
+    }
+
+    static String perSecond(long count, long nanos) {
+        return nanos <= 0 ? "-" : String.format(Locale.ROOT, "%,.0f", count / (nanos / 1e9));
+    }
+
+    static String megabytes(long bytes) {
+        return bytes < 0 ? "?" : String.format(Locale.ROOT, "%,d MB", bytes >> 20);
+    }
+
+    private static void progress(String message) {
+        System.err.printf(Locale.ROOT, "[cyclebench %tT] %s%n", System.currentTimeMillis(), message);
+    }
+
+    private static void deleteTree(Path root) throws java.io.IOException {
+        try (var paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}
