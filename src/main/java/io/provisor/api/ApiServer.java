@@ -16,7 +16,11 @@ public final class ApiServer {
 
     public ApiServer(Services services, ApiToken token) {
         RuleLibrary library = services.rules();
-        EvaluateRoutes evaluate = new EvaluateRoutes(library, services.engine(), services.directory());
+        EvaluateRoutes evaluate = new EvaluateRoutes(library, services.engine(), services.directory(),
+                services.governance().revisionStore());
+        RevisionRoutes revisions = new RevisionRoutes(services.governance().revisions(), services.governance().replay(),
+                services.governance().activation(), token.name());
+        PreviewRoutes previews = new PreviewRoutes(services.governance().previews(), services.governance().previewStore());
         RuleRoutes rules = new RuleRoutes(library, token.name());
         DirectoryRoutes directory = new DirectoryRoutes(services.directory(), library);
         LogRoutes logs = new LogRoutes(services.logs(), services.audit(), library);
@@ -33,6 +37,13 @@ public final class ApiServer {
             config.routes.get("/api/v1/apps/{app}/rules", rules::describe);
             config.routes.post("/api/v1/apps/{app}/rules/validate", rules::validate);
             config.routes.post("/api/v1/apps/{app}/rules/reload", rules::reload);
+            config.routes.put("/api/v1/apps/{app}/rules", revisions::put);
+            config.routes.get("/api/v1/apps/{app}/rules/revisions", revisions::list);
+            config.routes.get("/api/v1/apps/{app}/rules/revisions/{revision}", revisions::files);
+            config.routes.post("/api/v1/apps/{app}/rules/revisions/{revision}/activate", revisions::activateRevision);
+            config.routes.post("/api/v1/apps/{app}/rules/preview", previews::run);
+            config.routes.get("/api/v1/apps/{app}/rules/previews/{id}", previews::get);
+            config.routes.post("/api/v1/decisions/{id}/replay", revisions::replay);
             config.routes.post("/api/v1/apps/{app}/assignments", directory::assign);
             config.routes.delete("/api/v1/apps/{app}/assignments", directory::unassign);
             config.routes.get("/api/v1/apps/{app}/status", jobs::status);

@@ -10,6 +10,9 @@ import io.provisor.engine.PolicyEngine;
 import io.provisor.rules.facts.TargetState;
 import io.provisor.rules.RuleLibrary;
 import io.provisor.rules.RuleSet;
+import io.provisor.model.Decision;
+import io.provisor.revisions.DecisionFacts;
+import io.provisor.store.RevisionStore;
 
 /** {@code POST /api/v1/apps/{app}/evaluate}: what provisor would do with a user, without side effects. */
 final class EvaluateRoutes {
@@ -17,11 +20,13 @@ final class EvaluateRoutes {
     private final RuleLibrary library;
     private final PolicyEngine engine;
     private final Directory directory;
+    private final RevisionStore facts;
 
-    EvaluateRoutes(RuleLibrary library, PolicyEngine engine, Directory directory) {
+    EvaluateRoutes(RuleLibrary library, PolicyEngine engine, Directory directory, RevisionStore facts) {
         this.library = library;
         this.engine = engine;
         this.directory = directory;
+        this.facts = facts;
     }
 
     /** The body holds the facts ({@code user}, ...) or names a directory user ({@code userId}, optional {@code target}). */
@@ -38,6 +43,9 @@ final class EvaluateRoutes {
         } else {
             input = FactReader.evaluationInput(body);
         }
-        ctx.json(engine.evaluate(rules, input));
+        Decision decision = engine.evaluate(rules, input);
+        facts.saveFacts(new RevisionStore.Facts(decision.decisionId(), app, decision.revision(), java.time.Instant.now(),
+                DecisionFacts.json(input, decision)));
+        ctx.json(decision);
     }
 }

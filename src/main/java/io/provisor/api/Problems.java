@@ -8,6 +8,7 @@ import io.provisor.codec.BadInput;
 import io.provisor.connector.ConnectorException;
 import io.provisor.connector.TargetError;
 import io.provisor.codec.Json;
+import io.provisor.revisions.PreviewRequired;
 import io.provisor.directory.NotFound;
 import io.provisor.store.StoreException;
 import io.provisor.model.Diagnostic;
@@ -37,6 +38,9 @@ final class Problems {
             send(ctx, Problem.of(503, "store_unavailable", "Store unavailable", "the database did not answer; try again"));
         });
         config.routes.exception(ConnectorException.class, (e, ctx) -> send(ctx, connectionFailed(e.error())));
+        config.routes.exception(PreviewRequired.class, (e, ctx) -> send(ctx, Problem.of(409, "preview_required", "Preview required",
+                e.getMessage()).withErrors(List.of(Map.of("previewId", e.preview().id(), "newDisablesAndDeletes",
+                e.preview().disablesDeletes())))));
         config.routes.exception(RuleSetRejected.class, (e, ctx) -> send(ctx, rejected(e)));
         config.routes.exception(JsonProcessingException.class, (e, ctx) -> send(ctx, malformed(e)));
         config.routes.exception(HttpResponseException.class, (e, ctx) -> send(ctx, fromJavalin(e.getStatus(), ctx)));

@@ -96,7 +96,7 @@ public final class Cli {
         ApiToken token = ApiToken.load(settings.apiToken(), settings.dataDir(), generated -> err.println(
                 "provisor: generated an API token (shown once, kept in " + settings.dataDir().resolve("api-token") + "): " + generated));
         Services services = new Services(wiring.library(), new PolicyEngine(), wiring.directory(), wiring.logs(), wiring.audit(),
-                wiring.provisioning());
+                wiring.provisioning(), wiring.governance());
         LogRetention retention = new LogRetention(wiring.logStore(), settings.logRetentionDays(), Clock.systemUTC())
                 .schedule(Duration.ofHours(1));
         ApiServer server = new ApiServer(services, token).start(settings.host(), settings.port());

@@ -3,6 +3,8 @@ package io.provisor.cli;
 import io.provisor.cycle.Connectors;
 import io.provisor.cycle.Provisioning;
 import io.provisor.directory.Directory;
+import io.provisor.revisions.Governance;
+import java.util.List;
 import io.provisor.engine.PolicyEngine;
 import io.provisor.logs.ProvisioningLogs;
 import io.provisor.rules.RuleLibrary;
@@ -17,19 +19,23 @@ import java.util.Map;
 
 /** provisor's parts, built once from the settings for the commands that need the store and the rules. */
 record Wiring(Database database, RuleLibrary library, Directory directory, ProvisioningLogStore logStore, AuditStore audit,
-              Provisioning provisioning) implements AutoCloseable {
+              Provisioning provisioning, Governance governance) implements AutoCloseable {
 
     static Wiring open(Settings settings, Map<String, String> env) {
         Database database = Database.open(settings.store());
         AuditStore audit = new AuditStore(database);
         RuleLibrary library = new RuleLibrary(settings.rulesDir());
-        library.onActivation(activation -> audit.record(activation.actor(), activation.app(), "Update rules",
-                activation.revision(), activation.rules() + " rules active, replacing revision " + activation.previousRevision()));
-        library.loadAll();
         Directory directory = new Directory(new DirectoryStore(database));
+        Governance governance = Governance.wire(library, database, directory, new PolicyEngine(), Clock.systemUTC(), (app, rules) -> List.of());
+        library.onActivation(activation -> {
+            audit.record(activation.actor(), activation.app(), "Update rules", activation.revision(),
+                    activation.rules() + " rules active, replacing revision " + activation.previousRevision());
+            governance.revisions().record(activation);
+        });
+        library.loadAll();
         Provisioning provisioning = new Provisioning(library, directory, new JobStore(database), new Candidates(database),
                 new PolicyEngine(), Connectors::open, audit, Clock.systemUTC(), env::get);
-        return new Wiring(database, library, directory, new ProvisioningLogStore(database), audit, provisioning);
+        return new Wiring(database, library, directory, new ProvisioningLogStore(database), audit, provisioning, governance);
     }
 
     ProvisioningLogs logs() {

@@ -22,6 +22,8 @@ import io.provisor.store.JobRows.Journal;
 import io.provisor.store.JobRows.Link;
 import io.provisor.store.JobRows.Staged;
 import io.provisor.store.ObjectCommit;
+import io.provisor.store.RevisionStore;
+import io.provisor.revisions.DecisionFacts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -110,7 +112,8 @@ final class UserSync {
             decision = verdict.decision();
         }
         Journal interrupted = job.jobs().journal(job.app(), USER, imported.user().id()).orElse(null);
-        return act(imported.user(), verdict, state, link, interrupted, cycleId, changeId, deletions, started, throttled);
+        EvaluationInput decided = new EvaluationInput(imported.user(), imported.groups(), imported.assignments(), state);
+        return act(decided, verdict, state, link, interrupted, cycleId, changeId, deletions, started, throttled);
     }
 
     private Verdict decide(EvaluationInput imported, TargetState state) {
@@ -137,8 +140,9 @@ final class UserSync {
         return List.of();
     }
 
-    private ObjectResult act(User user, Verdict verdict, TargetState state, Link link, Journal interrupted, String cycleId,
-                             String changeId, DeletionMode deletions, Instant started, Duration throttled) {
+    private ObjectResult act(EvaluationInput decided, Verdict verdict, TargetState state, Link link, Journal interrupted,
+                             String cycleId, String changeId, DeletionMode deletions, Instant started, Duration throttled) {
+        User user = decided.user();
         Decision decision = verdict.decision();
         String matchedId = !state.isLinked() && state.getMatchCount() == 1 ? state.matches().get(0).id() : null;
         String targetId = state.isLinked() ? state.linkedId() : matchedId;
@@ -188,7 +192,9 @@ final class UserSync {
                             + " not created twice", Map.of("InterruptedAt", interrupted.startedAt().toString()));
         }
         entry = throttleNote(entry, throttled);
-        job.jobs().commit(new ObjectCommit(job.app(), USER, user.id(), keep, unlink, null, null, null, List.of(entry)));
+        job.jobs().commit(new ObjectCommit(job.app(), USER, user.id(), keep, unlink, null, null, null, List.of(entry))
+                .withFacts(new RevisionStore.Facts(entry.id(), job.app(), decision.revision(), entry.activityDateTime(),
+                        DecisionFacts.json(decided, decision))));
         return ObjectResult.logged(entry);
     }
 

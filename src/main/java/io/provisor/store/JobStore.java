@@ -240,6 +240,11 @@ public final class JobStore {
             if (!commit.logs().isEmpty()) {
                 ProvisioningLogStore.append(connection, commit.logs(), documents);
             }
+            if (commit.facts() != null) {
+                RevisionStore.Facts f = commit.facts();
+                Jdbc.update(connection, "INSERT INTO decision_facts (id, app, revision, recorded_at, facts) VALUES (?, ?, ?, ?, ?)",
+                        f.id(), f.app(), f.revision(), f.recordedAt(), f.facts());
+            }
             return null;
         });
     }

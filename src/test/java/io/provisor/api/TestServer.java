@@ -3,6 +3,7 @@ package io.provisor.api;
 import io.provisor.cycle.Connectors;
 import io.provisor.cycle.Provisioning;
 import io.provisor.directory.Directory;
+import io.provisor.revisions.Governance;
 import io.provisor.engine.PolicyEngine;
 import io.provisor.logs.ProvisioningLogs;
 import io.provisor.rules.RuleLibrary;
@@ -31,13 +32,18 @@ final class TestServer implements AutoCloseable {
         database = Database.open(StoreSettings.embedded(data));
         AuditStore audit = new AuditStore(database);
         RuleLibrary library = new RuleLibrary(rules);
-        library.onActivation(a -> audit.record(a.actor(), a.app(), "Update rules", a.revision(), a.rules() + " rules"));
-        library.loadAll();
         Directory directory = new Directory(new DirectoryStore(database));
+        Governance governance = Governance.wire(library, database, directory, new PolicyEngine(), Clock.systemUTC(),
+                (app, proposed) -> java.util.List.of());
+        library.onActivation(a -> {
+            audit.record(a.actor(), a.app(), "Update rules", a.revision(), a.rules() + " rules");
+            governance.revisions().record(a);
+        });
+        library.loadAll();
         provisioning = new Provisioning(library, directory, new JobStore(database), new Candidates(database), new PolicyEngine(),
                 Connectors::open, audit, Clock.systemUTC(), System::getenv);
         services = new Services(library, new PolicyEngine(), directory, new ProvisioningLogs(new ProvisioningLogStore(database)), audit,
-                provisioning);
+                provisioning, governance);
         server = new ApiServer(services, ApiToken.of(TOKEN)).start("127.0.0.1", 0);
         client = new ApiClient(server.port(), TOKEN);
     }

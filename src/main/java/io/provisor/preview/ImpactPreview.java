@@ -1,0 +1,203 @@
+package io.provisor.preview;
+
+import io.provisor.codec.Json;
+import io.provisor.directory.Directory;
+import io.provisor.directory.NotFound;
+import io.provisor.engine.EvaluationInput;
+import io.provisor.engine.PolicyEngine;
+import io.provisor.model.Action;
+import io.provisor.model.Decision;
+import io.provisor.rules.RuleFile;
+import io.provisor.rules.RuleLibrary;
+import io.provisor.rules.RuleSet;
+import io.provisor.rules.RuleSetRejected;
+import io.provisor.rules.facts.TargetState;
+import io.provisor.store.Candidates;
+import io.provisor.store.JobRows.Link;
+import io.provisor.store.JobStore;
+import io.provisor.store.PreviewStore;
+import io.provisor.store.PreviewStore.Change;
+import io.provisor.store.PreviewStore.Preview;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What a proposed rule set would change: every user of the directory decided under the active and the
+ * proposed set side by side (with the stored links as target state), streamed in batches on all cores
+ * with a bounded queue. Stores counts per transition and every changed user with the rule that made
+ * the difference.
+ */
+public final class ImpactPreview {
+
+    static final int BATCH = 500;
+
+    private final RuleLibrary library;
+    private final Directory directory;
+    private final JobStore jobs;
+    private final Candidates candidates;
+    private final PreviewStore store;
+    private final PolicyEngine engine;
+    private final Clock clock;
+    private final int threads;
+
+    public ImpactPreview(RuleLibrary library, Directory directory, JobStore jobs, Candidates candidates, PreviewStore store,
+                         PolicyEngine engine, Clock clock) {
+        this.library = library;
+        this.directory = directory;
+        this.jobs = jobs;
+        this.candidates = candidates;
+        this.store = store;
+        this.engine = engine;
+        this.clock = clock;
+        this.threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** The app's files with {@code proposed} laid over them (same path replaces), as activation would see them. */
+    public Map<String, String> overlay(String app, Map<String, String> proposed) {
+        Map<String, String> files = new TreeMap<>();
+        library.readFiles(app).stream().filter(f -> f.path().startsWith(app + "/")).forEach(f -> files.put(f.path(), f.text()));
+        files.putAll(proposed);
+        return files;
+    }
+
+    /** Runs a preview of exactly {@code appFiles} (the app's whole set of files) and stores it. */
+    public Preview run(String app, Map<String, String> appFiles) throws RuleSetRejected {
+        if (!library.knows(app)) {
+            throw new NotFound("app", app);
+        }
+        RuleSet active = library.active(app).orElseThrow(() -> new NotFound("active rule set", app));
+        List<RuleFile> files = new ArrayList<>(library.commonFiles());
+        appFiles.forEach((path, text) -> files.add(RuleFile.of(path, text)));
+        RuleSet proposed = library.check(app, files);
+        String id = UUID.randomUUID().toString();
+        Map<String, LongAdder> transitions = new ConcurrentHashMap<>();
+        AtomicLong evaluated = new AtomicLong();
+        AtomicLong changed = new AtomicLong();
+        AtomicLong disables = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        Semaphore room = new Semaphore(threads * 2);
+        List<Future<?>> running = new ArrayList<>();
+        try {
+            List<String> batch = new ArrayList<>(BATCH);
+            Runnable submit = () -> {
+                List<String> ids = List.copyOf(batch);
+                batch.clear();
+                room.acquireUninterruptibly();
+                running.add(pool.submit(() -> {
+                    try {
+                        List<Change> changes = compare(app, ids, active, proposed, transitions, disables);
+                        evaluated.addAndGet(ids.size());
+                        changed.addAndGet(changes.size());
+                        store.addChanges(id, changes);
+                    } finally {
+                        room.release();
+                    }
+                }));
+                running.removeIf(Future::isDone);
+            };
+            candidates.users(app, true, null, userId -> {
+                batch.add(userId);
+                if (batch.size() == BATCH) {
+                    submit.run();
+                }
+            });
+            if (!batch.isEmpty()) {
+                submit.run();
+            }
+            for (Future<?> future : running) {
+                future.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("the preview was interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        Map<String, Long> counts = new TreeMap<>();
+        transitions.forEach((key, count) -> counts.put(key, count.sum()));
+        Preview preview = new Preview(id, app, active.revision(), proposed.revision(), hash(appFiles), clock.instant(), evaluated.get(),
+                changed.get(), disables.get(), Json.write(counts));
+        store.save(preview);
+        return preview;
+    }
+
+    private List<Change> compare(String app, List<String> ids, RuleSet active, RuleSet proposed, Map<String, LongAdder> transitions,
+                                 AtomicLong disables) {
+        Map<String, Link> links = new HashMap<>();
+        jobs.links(app, "User", ids).forEach(link -> links.put(link.sourceId(), link));
+        List<Change> changes = new ArrayList<>();
+        for (String userId : ids) {
+            Link link = links.get(userId);
+            TargetState target = link == null ? TargetState.unknown() : TargetState.linked(link.targetId(), Map.of());
+            EvaluationInput input;
+            try {
+                input = directory.facts(app, userId, target);
+            } catch (NotFound gone) {
+                continue; // a linked user hard-deleted since: the cycle deletes it whatever the rules say
+            }
+            Decision before = engine.evaluate(active, input);
+            Decision after = engine.evaluate(proposed, input);
+            transitions.computeIfAbsent(before.action() + " → " + after.action(), key -> new LongAdder()).increment();
+            if (before.action() != after.action() || !before.code().equals(after.code())) {
+                changes.add(new Change(userId, input.user().label(), before.action().toString(), before.code(),
+                        after.action().toString(), after.code(), decisiveRule(before, after)));
+                if (removes(after.action()) && !removes(before.action())) {
+                    disables.incrementAndGet();
+                }
+            }
+        }
+        return changes;
+    }
+
+    /** The rule the proposed set decided with, or, when it has none, the rule the active set decided with. */
+    private static String decisiveRule(Decision before, Decision after) {
+        Set<String> old = new java.util.HashSet<>();
+        before.reasons().forEach(reason -> old.add(reason.ruleId()));
+        for (var reason : after.reasons()) {
+            if (!old.contains(reason.ruleId())) {
+                return reason.ruleId();
+            }
+        }
+        return after.reasons().isEmpty() ? (before.reasons().isEmpty() ? null : before.reasons().get(0).ruleId())
+                : after.reasons().get(0).ruleId();
+    }
+
+    static boolean removes(Action action) {
+        return action == Action.DISABLE || action == Action.DELETE;
+    }
+
+    /** The hash that ties an activation to a preview of exactly the same files. */
+    public static String hash(Map<String, String> appFiles) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            new TreeMap<>(appFiles).forEach((path, text) -> {
+                digest.update(path.getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+                digest.update(text.getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+            });
+            return HexFormat.of().formatHex(digest.digest()).substring(0, 32);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    }
+}

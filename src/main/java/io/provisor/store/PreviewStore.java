@@ -1,0 +1,79 @@
+package io.provisor.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Impact previews: per-transition counts and, for every user whose decision changes, the old and new decision. */
+public final class PreviewStore {
+
+    /**
+     * A preview's summary.
+     *
+     * @param filesHash       hash of exactly the proposed files, so an activation can name "a preview of these files"
+     * @param disablesDeletes users the proposed set would newly disable or delete
+     * @param transitions     JSON object of "old → new" → count
+     */
+    public record Preview(String id, String app, String activeRevision, String proposedRevision, String filesHash, Instant createdAt,
+                          long evaluated, long changed, long disablesDeletes, String transitions) {
+    }
+
+    /** A user whose decision the proposed rules change; {@code ruleId} is the rule that made the difference. */
+    public record Change(String userId, String displayName, String oldAction, String oldCode, String newAction, String newCode,
+                         String ruleId) {
+    }
+
+    private final Database database;
+
+    public PreviewStore(Database database) {
+        this.database = database;
+    }
+
+    public void save(Preview preview) {
+        database.transaction(connection -> Jdbc.update(connection, "INSERT INTO rule_preview (id, app, active_revision, proposed_revision,"
+                + " files_hash, created_at, evaluated, changed, disables_deletes, transitions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                preview.id(), preview.app(), preview.activeRevision(), preview.proposedRevision(), preview.filesHash(),
+                preview.createdAt(), preview.evaluated(), preview.changed(), preview.disablesDeletes(), preview.transitions()));
+    }
+
+    /** Adds changed users in one batch (the preview streams them in as it goes). */
+    public void addChanges(String previewId, List<Change> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        database.transaction(connection -> {
+            insert(connection, previewId, changes);
+            return null;
+        });
+    }
+
+    private static void insert(Connection connection, String previewId, List<Change> changes) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO rule_preview_change (preview_id, user_id,"
+                + " display_name, old_action, old_code, new_action, new_code, rule_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (Change c : changes) {
+                Jdbc.bind(statement, previewId, c.userId(), c.displayName(), c.oldAction(), c.oldCode(), c.newAction(), c.newCode(),
+                        c.ruleId());
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+    }
+
+    public Optional<Preview> preview(String app, String id) {
+        return database.transaction(connection -> Jdbc.first(connection, "SELECT id, app, active_revision, proposed_revision, files_hash,"
+                + " created_at, evaluated, changed, disables_deletes, transitions FROM rule_preview WHERE app = ? AND id = ?",
+                rs -> new Preview(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), Jdbc.instant(rs, 6),
+                        rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getString(10)), app, id));
+    }
+
+    /** A page of changed users in user id order, after {@code afterUserId} (null for the first page). */
+    public List<Change> changes(String previewId, String afterUserId, int limit) {
+        return database.transaction(connection -> Jdbc.query(connection, "SELECT user_id, display_name, old_action, old_code, new_action,"
+                + " new_code, rule_id FROM rule_preview_change WHERE preview_id = ? AND user_id > ? ORDER BY user_id FETCH FIRST "
+                + Math.max(1, limit) + " ROWS ONLY", rs -> new Change(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getString(5), rs.getString(6), rs.getString(7)), previewId, afterUserId == null ? "" : afterUserId));
+    }
+}
