@@ -125,6 +125,9 @@ public final class ScimConnector implements Connector {
                 throw notAPath(e);
             }
             ScimHttp.Response response = http.send("POST", endpoint(kind), body);
+            if (response.status() == 404) {
+                throw collectionMissing(response);
+            }
             Map<String, Object> created = JSON.convertValue(json(success(response)), MAP);
             if (!(created.get("id") instanceof String)) {
                 throw new ConnectorException(ScimErrors.incompatible(response.status(), response.request() + " answered without an id"));
@@ -230,17 +233,22 @@ public final class ScimConnector implements Connector {
         return ScimErrors.forStatus(response.request(), response.status(), response.headers(), response.body(), clock);
     }
 
-    /** A list answer; a 404 on a collection means the base URL is wrong, which concerns the whole app. */
+    /** A ListResponse, or why the answer is not one. */
     private JsonNode listResponse(ScimHttp.Response response) {
         if (response.status() == 404) {
-            throw new ConnectorException(ScimErrors.connectionLevel(ScimErrors.incompatible(404, response.request()
-                    + " answered 404; the base URL is probably wrong (it should be the SCIM root, e.g. https://host/scim/v2)")));
+            throw collectionMissing(response);
         }
         JsonNode list = json(success(response));
         if (!list.isObject() || !(list.has("totalResults") || list.has("Resources"))) {
             throw new ConnectorException(ScimErrors.incompatible(response.status(), response.request() + " did not answer a SCIM ListResponse"));
         }
         return list;
+    }
+
+    /** A 404 for {@code /Users} or {@code /Groups} itself: the base URL is wrong, which concerns the whole app. */
+    private static ConnectorException collectionMissing(ScimHttp.Response response) {
+        return new ConnectorException(ScimErrors.connectionLevel(ScimErrors.incompatible(404, response.request()
+                + " answered 404; the base URL is probably wrong (it should be the SCIM root, e.g. https://host/scim/v2)")));
     }
 
     private Map<String, Object> resource(ObjectKind kind, ScimHttp.Response response, JsonNode resource) {
