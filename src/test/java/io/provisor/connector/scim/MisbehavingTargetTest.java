@@ -6,8 +6,11 @@ import io.provisor.connector.TargetError;
 import io.provisor.connector.scim.CannedScimServer.Answer;
 import io.provisor.model.AttributeChange;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -135,6 +138,29 @@ class MisbehavingTargetTest {
         assertThat(error.reason()).isEqualTo("GET /scim/v2/Users/u1: the connection to 127.0.0.1:" + port + " was refused");
         TargetError tested = catchThrowableOfType(ConnectorException.class, connector::testConnection).error();
         assertThat(tested.connectionLevel()).isTrue();
+    }
+
+    @Test
+    void a_failed_tls_handshake_fails_test_connection_saying_so() throws IOException {
+        TargetError error;
+        URI https;
+        try (ServerSocket plain = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread answer = new Thread(() -> {
+                try (Socket socket = plain.accept()) {
+                    socket.getOutputStream().write("HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            answer.start();
+            https = URI.create("https://127.0.0.1:" + plain.getLocalPort() + "/scim/v2");
+            URI target = https;
+            error = catchThrowableOfType(ConnectorException.class, () -> connector(target, Duration.ofSeconds(5)).testConnection()).error();
+        }
+        assertThat(error.code()).isEqualTo("WebExceptionProtocolError");
+        assertThat(error.connectionLevel()).isTrue();
+        assertThat(error.retryable()).isFalse();
+        assertThat(error.reason()).startsWith("GET /scim/v2/Users: the TLS handshake with 127.0.0.1:" + https.getPort() + " failed: ");
     }
 
     @Test
