@@ -26,9 +26,9 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Keeps one resource type in memory. The SDK does the protocol (validation, filters, PATCH, paging); this class
- * stores, enforces uniqueness of one attribute (409 {@code uniqueness}) and keeps value indexes so that the
- * equality filters of provisioning read a handful of resources instead of all of them.
+ * Keeps one resource type in memory. The SDK does the protocol (validation, PATCH, attribute selection); this
+ * class stores, lists (filter, sort, page), enforces uniqueness of one attribute (409 {@code uniqueness}) and keeps
+ * value indexes so that the equality filters of provisioning read a handful of resources instead of all of them.
  *
  * <p>The SDK's auto-filtering is off for both resource types: its filter evaluation compares the raw text between
  * the quotes, so a value with an escaped quote or backslash never matched (see {@link IndexedFilter}).
@@ -49,9 +49,13 @@ abstract class InMemoryHandler<T extends ResourceNode> extends ResourceHandler<T
 
     /**
      * @param uniqueAttribute the attribute no two resources may share, ignoring case
-     * @param indexed         attributes answered from an index, dotted for sub-attributes ({@code emails.value})
+     * @param indexed         attributes answered from an index, dotted for sub-attributes ({@code emails.value});
+     *                        includes the unique attribute, whose index the uniqueness check reads
      */
     InMemoryHandler(String uniqueAttribute, List<String> indexed) {
+        if (!indexed.contains(uniqueAttribute)) {
+            throw new IllegalArgumentException("the unique attribute " + uniqueAttribute + " must be indexed");
+        }
         this.uniqueAttribute = uniqueAttribute;
         indexed.forEach(attribute -> indexes.put(attribute, new ValueIndex()));
     }

@@ -45,6 +45,15 @@ public final class SandboxScimServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SandboxScimServer.class);
 
+    static {
+        // The JDK server flushes a response's headers before its body; without TCP_NODELAY the body then waits for
+        // the client's delayed ACK (Nagle), about 40 ms per request. The JDK reads this once, when its first server
+        // starts, so it is set here unless the command line chose.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final int port;
     private final SandboxOAuthClient oauthClient;
     private final IssuedTokens issuedTokens = new IssuedTokens();

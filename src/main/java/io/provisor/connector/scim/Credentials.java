@@ -34,7 +34,7 @@ interface Credentials {
 
             @Override
             public Collection<String> secrets() {
-                return secrets.apply(tokenEnv).map(String::strip).stream().toList();
+                return present(secrets, tokenEnv);
             }
         };
     }
@@ -47,6 +47,7 @@ interface Credentials {
                         "Set the environment variable `" + name + "` or the app's secret of that name.", true)));
     }
 
+    /** The secret's value as a list of zero or one, for {@link #secrets()}. */
     static List<String> present(Function<String, Optional<String>> secrets, String name) {
         return secrets.apply(name).map(String::strip).stream().toList();
     }

@@ -24,7 +24,8 @@ import java.util.function.Supplier;
  * A SCIM 2.0 target, spoken to as Entra's provisioning service does (RFC 7644 over {@code java.net.http}).
  *
  * <p>Choices: a 404 on GET is an absent object; a 404 on DELETE counts as done (the object is gone either way);
- * a 404 on PATCH is {@code InvalidAnchor}. Group reads send {@code excludedAttributes=members}, and a group that
+ * a 404 on PATCH is {@code InvalidAnchor}. A 404 whose body is a page rather than JSON (a web server's, not the
+ * app's) means a wrong base URL and fails for the whole app, so that a wrong URL never reads as "deleted". Group reads send {@code excludedAttributes=members}, and a group that
  * still comes back with members is {@code SystemForCrossDomainIdentityManagementMultipleEntriesInResponse}, as in
  * Entra. A matching query returns what the target returned, unfiltered: Test Connection catches a target that
  * ignores filters. PATCH response bodies are not read. Secrets are read through the resolver on each use, so a
@@ -94,7 +95,7 @@ public final class ScimConnector implements Connector {
     public Optional<Map<String, Object>> get(ObjectKind kind, String id) {
         return guarded(() -> {
             ScimHttp.Response response = http.send("GET", endpoint(kind) + "/" + Filters.encode(id) + membersLeftOut(kind, "?"), null);
-            if (response.status() == 404) {
+            if (notFound(response)) {
                 return Optional.empty();
             }
             return Optional.of(resource(kind, response, json(success(response))));
@@ -125,6 +126,9 @@ public final class ScimConnector implements Connector {
                 throw notAPath(e);
             }
             ScimHttp.Response response = http.send("POST", endpoint(kind), body);
+            if (response.status() == 404) {
+                throw collectionMissing(response);
+            }
             Map<String, Object> created = JSON.convertValue(json(success(response)), MAP);
             if (!(created.get("id") instanceof String)) {
                 throw new ConnectorException(ScimErrors.incompatible(response.status(), response.request() + " answered without an id"));
@@ -154,7 +158,7 @@ public final class ScimConnector implements Connector {
     public void delete(ObjectKind kind, String id) {
         guarded(() -> {
             ScimHttp.Response response = http.send("DELETE", endpoint(kind) + "/" + Filters.encode(id), null);
-            if (response.status() != 404) {
+            if (!notFound(response)) {
                 success(response);
             }
             return null;
@@ -230,17 +234,37 @@ public final class ScimConnector implements Connector {
         return ScimErrors.forStatus(response.request(), response.status(), response.headers(), response.body(), clock);
     }
 
-    /** A list answer; a 404 on a collection means the base URL is wrong, which concerns the whole app. */
+    /** A ListResponse, or why the answer is not one. */
     private JsonNode listResponse(ScimHttp.Response response) {
         if (response.status() == 404) {
-            throw new ConnectorException(ScimErrors.connectionLevel(ScimErrors.incompatible(404, response.request()
-                    + " answered 404; the base URL is probably wrong (it should be the SCIM root, e.g. https://host/scim/v2)")));
+            throw collectionMissing(response);
         }
         JsonNode list = json(success(response));
         if (!list.isObject() || !(list.has("totalResults") || list.has("Resources"))) {
             throw new ConnectorException(ScimErrors.incompatible(response.status(), response.request() + " did not answer a SCIM ListResponse"));
         }
         return list;
+    }
+
+    /** A 404 from the app: empty or JSON. A 404 page that is not JSON came from something else at a wrong URL. */
+    private static boolean notFound(ScimHttp.Response response) {
+        if (response.status() != 404) {
+            return false;
+        }
+        if (response.body() != null && !response.body().isBlank()) {
+            try {
+                JSON.readTree(response.body());
+            } catch (IOException notJson) {
+                throw collectionMissing(response);
+            }
+        }
+        return true;
+    }
+
+    /** A 404 for {@code /Users} or {@code /Groups} itself: the base URL is wrong, which concerns the whole app. */
+    private static ConnectorException collectionMissing(ScimHttp.Response response) {
+        return new ConnectorException(ScimErrors.connectionLevel(ScimErrors.incompatible(404, response.request()
+                + " answered 404; the base URL is probably wrong (it should be the SCIM root, e.g. https://host/scim/v2)")));
     }
 
     private Map<String, Object> resource(ObjectKind kind, ScimHttp.Response response, JsonNode resource) {

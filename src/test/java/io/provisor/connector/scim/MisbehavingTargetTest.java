@@ -6,8 +6,11 @@ import io.provisor.connector.TargetError;
 import io.provisor.connector.scim.CannedScimServer.Answer;
 import io.provisor.model.AttributeChange;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -138,6 +141,33 @@ class MisbehavingTargetTest {
     }
 
     @Test
+    void a_failed_tls_handshake_fails_test_connection_saying_so() throws IOException {
+        TargetError error;
+        URI https;
+        try (ServerSocket plain = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread answer = new Thread(() -> { // answers a TLS hello with plain HTTP, as a server without TLS does
+                try (Socket socket = plain.accept()) {
+                    socket.getInputStream().read(new byte[512]); // the client's TLS hello
+                    socket.getOutputStream().write("HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    socket.getOutputStream().flush();
+                    Thread.sleep(3000);
+                } catch (IOException | InterruptedException closed) {
+                    // the test is over
+                }
+            });
+            answer.setDaemon(true);
+            answer.start();
+            https = URI.create("https://127.0.0.1:" + plain.getLocalPort() + "/scim/v2");
+            URI target = https;
+            error = catchThrowableOfType(ConnectorException.class, () -> connector(target, Duration.ofSeconds(5)).testConnection()).error();
+        }
+        assertThat(error.code()).isEqualTo("WebExceptionProtocolError");
+        assertThat(error.connectionLevel()).isTrue();
+        assertThat(error.retryable()).isFalse();
+        assertThat(error.reason()).startsWith("GET /scim/v2/Users: the TLS handshake with 127.0.0.1:" + https.getPort() + " failed: ");
+    }
+
+    @Test
     void test_connection_fails_when_the_target_ignores_the_filter() {
         ScimConnector connector = connector(server.baseUrl(), Duration.ofSeconds(5));
         TargetError error = failure(Answer.of(200, "{\"totalResults\":2,\"Resources\":[{\"id\":\"a\"},{\"id\":\"b\"}]}"), connector::testConnection);
@@ -169,6 +199,19 @@ class MisbehavingTargetTest {
                 () -> connector.get(ObjectKind.GROUP, "g"));
         assertThat(error.code()).isEqualTo("SystemForCrossDomainIdentityManagementMultipleEntriesInResponse");
         assertThat(server.received().get(0).uri()).isEqualTo("/scim/v2/Groups/g?excludedAttributes=members");
+    }
+
+    @Test
+    void a_404_page_that_is_not_json_is_a_wrong_base_url_not_a_missing_object() {
+        ScimConnector connector = connector(server.baseUrl(), Duration.ofSeconds(5));
+        Answer page = new Answer(404, Map.of("Content-Type", "text/html"), "<h1>404 Not Found</h1>", Duration.ZERO);
+        TargetError read = failure(page, () -> connector.get(ObjectKind.USER, "u1"));
+        assertThat(read.connectionLevel()).isTrue();
+        assertThat(read.reason()).contains("base URL is probably wrong");
+        assertThat(failure(page, () -> connector.delete(ObjectKind.USER, "u1")).connectionLevel()).isTrue();
+        server.answer(Answer.of(404, ""));
+        assertThat(connector.get(ObjectKind.USER, "u1")).isEmpty();
+        connector.delete(ObjectKind.USER, "u1");
     }
 
     @Test

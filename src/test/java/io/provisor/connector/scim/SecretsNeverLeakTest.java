@@ -46,6 +46,7 @@ class SecretsNeverLeakTest {
     void captureLogs() {
         level = provisor.getLevel();
         provisor.setLevel(Level.DEBUG);
+        provisor.setAdditive(false); // captured here, not printed
         logs.start();
         provisor.addAppender(logs);
     }
@@ -53,6 +54,7 @@ class SecretsNeverLeakTest {
     @AfterEach
     void restore() {
         provisor.detachAppender(logs);
+        provisor.setAdditive(true);
         provisor.setLevel(level);
         scim.close();
         tokens.close();
