@@ -46,6 +46,7 @@ public final class Cli {
     static final String USAGE = """
             usage: provisor <command> [options]
               serve    [--rules DIR] [--data DIR] [--db-url URL] [--host H] [--port N]   serve the HTTP API
+              preview  --rules DIR --proposed DIR2 [--app NAME] [--data DIR] [--db-url URL]  what DIR2's rules would change
               cycle    [--rules DIR] [--data DIR] [--db-url URL] [--app NAME]   run the next provisioning cycle now
               import   [--data DIR] [--db-url URL] [--progress true] FILE  import a directory snapshot (JSON, or NDJSON as .ndjson)
               evaluate --rules DIR --app NAME FILE.json                    print the decision for a request
@@ -71,6 +72,7 @@ public final class Cli {
         try {
             return switch (argv.get(0)) {
                 case "serve" -> serve(Args.parse(rest, Set.of("rules", "data", "db-url", "host", "port")));
+                case "preview" -> preview(Args.parse(rest, Set.of("rules", "proposed", "data", "db-url", "app")));
                 case "cycle" -> cycle(Args.parse(rest, Set.of("rules", "data", "db-url", "app")));
                 case "import" -> importSnapshot(Args.parse(rest, Set.of("data", "db-url", "progress")));
                 case "evaluate" -> evaluate(Args.parse(rest, Set.of("rules", "app")));
@@ -119,6 +121,57 @@ public final class Cli {
             wiring.close();
         }));
         return 0;
+    }
+
+    /**
+     * Decides every directory user under the active rules and under the proposed folder's (same layout:
+     * {@code DIR2/<app>/*.drl}, {@code DIR2/<app>/app.json}) and prints what changes; the preview is stored.
+     */
+    private int preview(Args args) throws IOException {
+        Settings settings = Settings.from(args, env);
+        requireFolder(settings.rulesDir());
+        Path proposedDir = Path.of(args.required("proposed"));
+        requireFolder(proposedDir);
+        try (Wiring wiring = Wiring.open(settings, env)) {
+            String only = args.option("app", null);
+            List<String> apps = only != null ? List.of(only) : List.copyOf(wiring.library().apps());
+            for (String app : apps) {
+                if (!wiring.library().knows(app) || !Files.isRegularFile(proposedDir.resolve(app).resolve("app.json"))) {
+                    throw new UsageException("no app `" + app + "` in both " + settings.rulesDir() + " and " + proposedDir);
+                }
+                Map<String, String> files = new java.util.TreeMap<>();
+                try (var paths = Files.list(proposedDir.resolve(app))) {
+                    for (Path file : paths.filter(Files::isRegularFile).toList()) {
+                        String name = file.getFileName().toString();
+                        if (name.endsWith(".drl") || name.equals("app.json")) {
+                            files.put(app + "/" + name, Files.readString(file));
+                        }
+                    }
+                }
+                io.provisor.store.PreviewStore.Preview preview;
+                try {
+                    preview = wiring.governance().previews().run(app, files);
+                } catch (io.provisor.rules.RuleSetRejected rejected) {
+                    printDiagnostics(rejected.diagnostics());
+                    throw new UsageException("the proposed rules of `" + app + "` do not compile");
+                }
+                out.println(app + ": preview " + preview.id() + ", revision " + preview.activeRevision() + " → " + preview.proposedRevision()
+                        + ": " + preview.evaluated() + " users decided, " + preview.changed() + " change, "
+                        + preview.disablesDeletes() + " newly disabled or deleted");
+                Json.mapper().readTree(preview.transitions()).fields().forEachRemaining(t -> out.println("  " + t.getKey() + ": "
+                        + t.getValue().asLong()));
+                String after = null;
+                List<io.provisor.store.PreviewStore.Change> page;
+                while (!(page = wiring.governance().previewStore().changes(preview.id(), after, 1000)).isEmpty()) {
+                    for (var c : page) {
+                        out.println("  " + c.userId() + " " + c.displayName() + ": " + c.oldAction() + " (" + c.oldCode() + ") → "
+                                + c.newAction() + " (" + c.newCode() + ")" + (c.ruleId() == null ? "" : " by " + c.ruleId()));
+                    }
+                    after = page.get(page.size() - 1).userId();
+                }
+            }
+            return 0;
+        }
     }
 
     /** Runs the next cycle of one app (or of each app) with a progress bar on stderr; prints each summary. */

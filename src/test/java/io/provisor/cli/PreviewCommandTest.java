@@ -1,0 +1,65 @@
+package io.provisor.cli;
+
+import io.provisor.TestRules;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code provisor preview --rules DIR --proposed DIR2}: the impact of a rules folder on the stored directory. */
+class PreviewCommandTest {
+
+    @TempDir
+    Path dir;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return new Cli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), Map.of())
+                .run(List.of(args));
+    }
+
+    @Test
+    void prints_transitions_and_every_changed_user_with_the_rule_that_changed_it() {
+        String data = dir.resolve("data").toString();
+        assertThat(run("import", "--data", data, "samples/tenant.json")).isZero();
+        Path proposed = TestRules.copyShipped(dir.resolve("proposed"));
+        TestRules.write(proposed.resolve("contoso-crm/contractors-too.drl"), """
+                package contoso_crm;
+                import io.provisor.rules.facts.*;
+                rule "entitlement.no-account-executives"
+                    @code("AccountExecutivesExcluded")
+                    @entraCode("NotEffectivelyEntitled")
+                    @reason("`{user}` is an account executive ({jobTitle})")
+                    @fix("none")
+                when
+                    $u : User(jobTitle == "Account Executive")
+                then
+                    insertLogical(new NotEntitled("jobTitle", $u.jobTitle()));
+                end
+                """);
+        out.reset();
+
+        int exit = run("preview", "--rules", "rules", "--proposed", proposed.toString(), "--data", data, "--app", "contoso-crm");
+
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("53 users decided", "create → skip: ", "by entitlement.no-account-executives",
+                "olivia.hart@contoso.com: create (NoMatchFound) → skip (AccountExecutivesExcluded)");
+    }
+
+    @Test
+    void a_proposed_set_that_does_not_compile_is_exit_two_with_its_diagnostics() {
+        String data = dir.resolve("data").toString();
+        Path proposed = TestRules.copyShipped(dir.resolve("proposed"));
+        TestRules.write(proposed.resolve("contoso-crm/broken.drl"), "rule oops when then end");
+
+        assertThat(run("preview", "--rules", "rules", "--proposed", proposed.toString(), "--data", data)).isEqualTo(2);
+        assertThat(err.toString()).contains("do not compile");
+    }
+}
