@@ -98,7 +98,7 @@ class JarIT {
         String line;
         while ((line = stderr.readLine()) != null) {
             int at = line.indexOf("on http://");
-            if (at >= 0) {
+            if (at >= 0 && line.startsWith("provisor: serving")) {
                 return line.substring(at + 3).strip();
             }
         }
@@ -115,7 +115,7 @@ class JarIT {
             var stderr = new java.io.BufferedReader(new java.io.InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
             String sandbox = null;
             String line;
-            while ((line = stderr.readLine()) != null && !line.contains("serving")) {
+            while ((line = stderr.readLine()) != null && !line.startsWith("provisor: serving")) {
                 if (line.contains("sandbox SCIM app at ")) {
                     sandbox = line.substring(line.indexOf(" at ") + 4, line.indexOf(" (")).strip();
                 }
@@ -125,16 +125,25 @@ class JarIT {
             HttpClient http = HttpClient.newHttpClient();
             HttpRequest users = HttpRequest.newBuilder(URI.create(sandbox + "/Users?count=1"))
                     .header("Authorization", "Bearer " + token).build();
-            com.fasterxml.jackson.databind.JsonNode page = null;
-            // The first cycle starts on launch; wait for its accounts through the sandbox's own SCIM API.
-            for (int attempt = 0; attempt < 600; attempt++) {
-                page = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
-                        http.send(users, HttpResponse.BodyHandlers.ofString()).body());
-                if (page.path("totalResults").asInt() > 0) {
+            String api = null;
+            if (line != null) {
+                api = line.substring(line.indexOf("on http://") + 3).strip();
+            }
+            assertThat(api).as("the API announced itself").isNotNull();
+            HttpRequest status = HttpRequest.newBuilder(URI.create(api + "/api/v1/apps/contoso-crm/status"))
+                    .header("Authorization", "Bearer jar-test-token-0123456789").build();
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            com.fasterxml.jackson.databind.JsonNode job = null;
+            // The first cycle starts on launch; wait until the job reports it finished.
+            for (int attempt = 0; attempt < 1200; attempt++) {
+                job = json.readTree(http.send(status, HttpResponse.BodyHandlers.ofString()).body());
+                if (job.path("lastCycle").path("outcome").isTextual()) {
                     break;
                 }
                 process.waitFor(100, TimeUnit.MILLISECONDS);
             }
+            assertThat(job.path("lastCycle").path("outcome").asText()).as(job.toString()).isEqualTo("completed");
+            com.fasterxml.jackson.databind.JsonNode page = json.readTree(http.send(users, HttpResponse.BodyHandlers.ofString()).body());
             assertThat(page.path("totalResults").asInt()).as("accounts appeared in the sandbox").isGreaterThan(5);
             String body = page.toString();
             assertThat(body).contains("userName").doesNotContain(token);

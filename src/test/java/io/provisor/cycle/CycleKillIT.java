@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CycleKillIT {
 
-    static final int USERS = 3000;
+    static final int USERS = 2000;
     static final String ROLE = "5f1c4a52-0c5e-4a4f-9a51-3cf8f8a6a7d1";
 
     @TempDir
@@ -50,8 +50,9 @@ class CycleKillIT {
         Set<String> userNames = IntStream.range(0, USERS).mapToObj(i -> "kill.user" + i + "@contoso.com")
                 .collect(Collectors.toCollection(TreeSet::new));
         try (CycleFixture fixture = new CycleFixture(dir, target, settings -> settings.put("deletionThreshold", 0))) {
-            new io.provisor.directory.SnapshotImporter(fixture.directory, 500)
+            var report = new io.provisor.directory.SnapshotImporter(fixture.directory, 500)
                     .importJson(new java.io.ByteArrayInputStream(snapshot().toString().getBytes()));
+            assertThat(report.complete()).as(report.toString()).isTrue();
         }
 
         Process first = cycle(target);
@@ -134,7 +135,7 @@ class CycleKillIT {
                 .put("securityEnabled", true);
         group.set("members", members);
         root.putArray("appRoleAssignments").addObject().put("id", "kill-assignment").put("principalId", "kill-group")
-                .put("principalType", "Group").put("appRoleId", ROLE);
+                .put("principalType", "Group").put("appRoleId", ROLE).put("resourceDisplayName", CycleFixture.APP);
         return root;
     }
 }
