@@ -87,6 +87,15 @@ class CliTest {
     }
 
     @Test
+    void validate_exits_one_on_drl_that_leaves_the_sandbox() {
+        Path rules = TestRules.copyShipped(dir);
+        TestRules.write(rules.resolve("contoso-crm/net.drl"), "package x;\nimport java.net.URL;\n");
+        assertThat(run("validate", "--rules", rules.toString())).isEqualTo(1);
+        assertThat(out.toString()).contains("contoso-crm/net.drl:2:1: error: `import java.net.URL` is not allowed")
+                .contains("[drl_forbidden_reference]");
+    }
+
+    @Test
     void an_unknown_command_or_option_is_exit_two() {
         assertThat(run("frobnicate")).isEqualTo(2);
         assertThat(run("validate", "--rulez", "rules")).isEqualTo(2);
