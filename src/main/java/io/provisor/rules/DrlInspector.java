@@ -98,7 +98,7 @@ final class DrlInspector {
     }
 
     /** Annotation values keep the escapes of their DRL string literal; undo the usual ones. */
-    private static String unescape(String text) {
+    static String unescape(String text) {
         if (text.indexOf('\\') < 0) {
             return text;
         }
