@@ -134,7 +134,7 @@ final class DirectoryLints {
 
     static boolean isUser(PatternDescr pattern) {
         String type = pattern.getObjectType();
-        return "User".equals(type) || (DrlSandbox.FACTS + ".User").equals(type);
+        return "User".equals(type) || (DrlVocabulary.FACTS + ".User").equals(type);
     }
 
     /** Line and column of the value a JSON pointer names, or zeros. */

@@ -4,7 +4,6 @@ import io.provisor.model.Diagnostic;
 import io.provisor.rules.DrlLexer.Kind;
 import io.provisor.rules.DrlLexer.Token;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,45 +27,7 @@ import org.drools.drl.ast.descr.PackageDescr;
 final class DrlSandbox {
 
     static final String CODE = "drl_forbidden_reference";
-    static final String FACTS = "io.provisor.rules.facts";
     private static final String ALLOWED = "rules see only the fact vocabulary, java.lang value types and java.util collections";
-
-    /** Besides the fact vocabulary (and the nested types of an allowed type). */
-    static final Set<String> ALLOWED_TYPES = Set.of(
-            "io.provisor.model.Action",
-            "java.lang.Object", "java.lang.String", "java.lang.CharSequence", "java.lang.StringBuilder",
-            "java.lang.Boolean", "java.lang.Character", "java.lang.Number", "java.lang.Byte", "java.lang.Short",
-            "java.lang.Integer", "java.lang.Long", "java.lang.Float", "java.lang.Double", "java.lang.Math",
-            "java.lang.Comparable", "java.lang.Iterable",
-            "java.util.Collection", "java.util.List", "java.util.ArrayList", "java.util.LinkedList",
-            "java.util.Set", "java.util.HashSet", "java.util.LinkedHashSet", "java.util.SortedSet",
-            "java.util.NavigableSet", "java.util.TreeSet", "java.util.Map", "java.util.HashMap",
-            "java.util.LinkedHashMap", "java.util.SortedMap", "java.util.NavigableMap", "java.util.TreeMap",
-            "java.util.Queue", "java.util.Deque", "java.util.ArrayDeque", "java.util.Iterator",
-            "java.util.ListIterator", "java.util.Collections", "java.util.Arrays", "java.util.Objects",
-            "java.util.Optional", "java.util.Comparator", "java.util.Locale");
-
-    /** Names MVEL resolves without an import, outside java.lang. */
-    private static final Map<String, String> MVEL_NAMES = Map.of("Array", "java.lang.reflect.Array");
-
-    /** Members refused wherever they appear, with what they lead to; MVEL's property forms included. */
-    private static final Map<String, String> FORBIDDEN_MEMBERS = forbiddenMembers();
-
-    /** Variables Drools gives conditions and consequences that hand out the engine itself. */
-    private static final Set<String> ENGINE_VARIABLES = Set.of("drools", "kcontext", "channels", "entryPoints", "exitPoints");
-
-    /** Consequence macros that change or remove the facts provisor inserted. */
-    private static final Set<String> FACT_CHANGES = Set.of("update", "modify", "retract", "delete");
-
-    /** Words that cannot name a class, so need no lookup. */
-    private static final Set<String> WORDS = Set.of("abstract", "assert", "boolean", "break", "byte", "case", "catch",
-            "char", "const", "continue", "default", "do", "double", "else", "enum", "extends", "final", "finally",
-            "float", "for", "goto", "if", "implements", "import", "instanceof", "int", "interface", "long", "native",
-            "new", "package", "private", "protected", "public", "return", "short", "static", "strictfp", "super",
-            "switch", "synchronized", "this", "throw", "throws", "transient", "try", "void", "volatile", "while",
-            "true", "false", "null", "var", "rule", "when", "then", "end", "query", "declare", "function", "global",
-            "dialect", "salience", "not", "exists", "forall", "eval", "from", "collect", "accumulate", "and", "or",
-            "in", "contains", "memberOf", "matches", "soundslike", "over", "insertLogical", "insert");
 
     private static final Set<String> JDK_PACKAGES = ModuleLayer.boot().modules().stream()
             .flatMap(module -> module.getPackages().stream()).collect(Collectors.toUnmodifiableSet());
@@ -142,12 +103,12 @@ final class DrlSandbox {
             if (kind.equals("accumulate")) {
                 report(keyword, "`" + written + "` is not allowed: rules use the built-in accumulate functions only");
             } else if (!kind.isEmpty()) {
-                String operators = FACTS + ".Operators";
+                String operators = DrlVocabulary.FACTS + ".Operators";
                 if (!(wildcard ? name.equals(operators) : name.startsWith(operators + "."))) {
                     report(keyword, "`" + written + "` is not allowed: rules may import functions from `" + operators + "` only");
                 }
-            } else if (!(wildcard ? name.equals(FACTS) : allowed(name))) {
-                report(keyword, "`" + written + "` is not allowed: rules may import `" + FACTS + ".*`, "
+            } else if (!(wildcard ? name.equals(DrlVocabulary.FACTS) : DrlVocabulary.allowed(name))) {
+                report(keyword, "`" + written + "` is not allowed: rules may import `" + DrlVocabulary.FACTS + ".*`, "
                         + "`io.provisor.model.Action` and java.lang and java.util value and collection types");
             }
             return wildcard ? end + 2 : end;
@@ -155,7 +116,7 @@ final class DrlSandbox {
 
         private void checkChain(int start, int end) {
             for (int i = start; i < end; i++) {
-                String what = FORBIDDEN_MEMBERS.get(tokens.get(i).text());
+                String what = DrlVocabulary.FORBIDDEN_MEMBERS.get(tokens.get(i).text());
                 if (what != null) {
                     report(tokens.get(i), "`" + tokens.get(i).text() + "` is not allowed in rules: it reaches " + what);
                 }
@@ -165,14 +126,14 @@ final class DrlSandbox {
             }
             Token first = tokens.get(start);
             String name = first.text();
-            if (ENGINE_VARIABLES.contains(name)) {
+            if (DrlVocabulary.ENGINE_VARIABLES.contains(name)) {
                 report(first, "`" + name + "` is not allowed in rules: it reaches the rule engine; a consequence only "
                         + "inserts derived facts with insertLogical");
-            } else if (FACT_CHANGES.contains(name) && end == start + 1 && end < tokens.size() && tokens.get(end).is("(")) {
+            } else if (DrlVocabulary.FACT_CHANGES.contains(name) && end == start + 1 && end < tokens.size() && tokens.get(end).is("(")) {
                 report(first, "`" + name + "` is not allowed in rules: it changes the facts provisor inserted; a "
                         + "consequence only inserts derived facts with insertLogical");
             }
-            if (!name.startsWith("$") && !WORDS.contains(name)) {
+            if (!name.startsWith("$") && !DrlVocabulary.WORDS.contains(name)) {
                 resolve(start, end);
             }
         }
@@ -185,14 +146,14 @@ final class DrlSandbox {
             if (!drlPackage.isEmpty()) {
                 candidates.add(drlPackage + "." + simple);
             }
-            if (MVEL_NAMES.containsKey(simple)) {
-                candidates.add(MVEL_NAMES.get(simple));
+            if (DrlVocabulary.MVEL_NAMES.containsKey(simple)) {
+                candidates.add(DrlVocabulary.MVEL_NAMES.get(simple));
             }
             boolean isClass = declaredTypes.contains(simple);
             for (String candidate : candidates) {
                 if (exists(candidate)) {
                     isClass = true;
-                    if (!allowed(candidate)) {
+                    if (!DrlVocabulary.allowed(candidate)) {
                         report(first, "`" + simple + "` is `" + candidate + "`, which rules may not use; " + ALLOWED);
                     }
                 }
@@ -203,7 +164,7 @@ final class DrlSandbox {
             for (int i = start + 1; i < end; i++) {
                 String qualified = joined(start, i + 1);
                 if (exists(qualified)) {
-                    if (!allowed(qualified)) {
+                    if (!DrlVocabulary.allowed(qualified)) {
                         report(first, "`" + qualified + "` is outside what rules may use; " + ALLOWED);
                     }
                     return;
@@ -259,20 +220,6 @@ final class DrlSandbox {
         }
     }
 
-    /** An allowed type, or a type nested in one, written with dots or with {@code $}. */
-    static boolean allowed(String name) {
-        if (name.startsWith(FACTS + ".")) {
-            return true;
-        }
-        String outer = name.contains("$") ? name.substring(0, name.indexOf('$')) : name;
-        for (String type : ALLOWED_TYPES) {
-            if (outer.equals(type) || outer.startsWith(type + ".")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Whether a class of this binary name is visible to the rule compiler; looked up as a resource, never loaded. */
     private boolean exists(String name) {
         Boolean known = classExists.get(name);
@@ -291,36 +238,5 @@ final class DrlSandbox {
             classExists.put(name, found);
         }
         return found;
-    }
-
-    private static Map<String, String> forbiddenMembers() {
-        Map<String, String> members = new HashMap<>();
-        String reflection = "reflection and class loading";
-        for (String name : List.of("class", "getClass", "getDeclaringClass", "getEnclosingClass", "forName", "newInstance",
-                "getDeclaredMethod", "getDeclaredMethods", "getMethod", "getMethods", "getDeclaredField",
-                "getDeclaredFields", "getField", "getFields", "getDeclaredConstructor", "getDeclaredConstructors",
-                "getConstructor", "getConstructors", "setAccessible", "trySetAccessible", "invoke", "invokeExact",
-                "invokeWithArguments", "lookup", "getClassLoader", "classLoader", "getContextClassLoader",
-                "contextClassLoader", "setContextClassLoader", "getSystemClassLoader", "getPlatformClassLoader",
-                "loadClass", "defineClass", "findClass", "getModule", "declaringClass", "describeConstable",
-                "resolveConstantDesc")) {
-            members.put(name, reflection);
-        }
-        for (String name : List.of("getRuntime", "exit", "halt", "exec")) {
-            members.put(name, "the JVM and its processes");
-        }
-        for (String name : List.of("getProperty", "getProperties", "setProperty", "getenv", "getInteger", "getLong",
-                "getBoolean", "setDefault")) {
-            members.put(name, "system settings");
-        }
-        for (String name : List.of("wait", "notify", "notifyAll", "finalize")) {
-            members.put(name, "threads");
-        }
-        for (String name : List.of("getKieRuntime", "kieRuntime", "getKnowledgeRuntime", "knowledgeRuntime",
-                "getWorkingMemory", "workingMemory", "getKieBase", "kieBase", "getKnowledgeBase", "knowledgeBase",
-                "getKieSession", "getEntryPoint", "getEntryPoints", "getChannels", "getSessionClock", "setGlobal")) {
-            members.put(name, "the rule engine");
-        }
-        return Map.copyOf(members);
     }
 }

@@ -226,7 +226,7 @@ class DrlSandboxTest {
 
     @Test
     void words_in_strings_comments_and_metadata_are_not_references() {
-        assertThat(DrlSandbox.allowed("java.util.Map.Entry")).isTrue();
+        assertThat(DrlVocabulary.allowed("java.util.Map.Entry")).isTrue();
         List<Diagnostic> diagnostics = new java.util.ArrayList<>();
         String drl = HEADER + "// System.exit is not called here\nrule \"entitlement.update-class\"\n    @code(\"Test\")\n"
                 + "    @reason(\"Runtime class update: exit or delete, System\")\nwhen\n    User(department == \"Thread\")\nthen\n"
