@@ -103,7 +103,8 @@ final class Problems {
         error.put("file", d.file());
         if (d.pointer() != null) {
             error.put("pointer", d.pointer());
-        } else {
+        }
+        if (d.pointer() == null || d.line() > 0) {
             error.put("line", d.line());
             error.put("column", d.column());
         }

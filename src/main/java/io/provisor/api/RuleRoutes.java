@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.provisor.codec.BadInput;
 import io.provisor.codec.Json;
+import io.provisor.model.Diagnostic;
 import io.provisor.rules.RuleFile;
 import io.provisor.rules.RuleInfo;
 import io.provisor.rules.RuleLibrary;
+import io.provisor.rules.RuleLinter;
 import io.provisor.rules.RuleSet;
 import io.provisor.rules.RuleSetRejected;
 import java.util.ArrayList;
@@ -80,7 +82,8 @@ final class RuleRoutes {
     /**
      * Compiles the app's rules with proposed changes, activating nothing. The body is one DRL file
      * ({@code text/plain}, checked as {@code <app>/proposed.drl}) or {@code {"files": {"<app>/x.drl": "..."}}},
-     * whose entries add to or replace the files on disk.
+     * whose entries add to or replace the files on disk. The warnings include the lints that need no
+     * directory, with the app's tests on disk.
      */
     void validate(Context ctx) throws Exception {
         String app = ctx.pathParam("app");
@@ -89,11 +92,13 @@ final class RuleRoutes {
         library.readFiles(app).forEach(file -> files.put(file.path(), file));
         proposed(app, ctx).forEach(file -> files.put(file.path(), file));
         RuleSet rules = library.check(app, List.copyOf(files.values()));
+        List<Diagnostic> warnings = new ArrayList<>(rules.warnings());
+        warnings.addAll(new RuleLinter().lint(rules, library.readTests(app)));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("valid", true);
         body.put("revision", rules.revision());
         body.put("rules", rules.rules().keySet());
-        body.put("warnings", Problems.diagnostics(rules.warnings()));
+        body.put("warnings", Problems.diagnostics(warnings));
         ctx.json(body);
     }
 

@@ -14,6 +14,7 @@ import io.provisor.store.Database;
 import io.provisor.store.DirectoryStore;
 import io.provisor.store.ProvisioningLogStore;
 import io.provisor.store.StoreException;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,13 +25,16 @@ import io.provisor.engine.PolicyEngine;
 import io.provisor.model.Decision;
 import io.provisor.model.Diagnostic;
 import io.provisor.rules.RuleLibrary;
+import io.provisor.rules.RuleLinter;
 import io.provisor.rules.RuleSet;
 import io.provisor.rules.RuleWatcher;
+import io.provisor.rules.facts.User;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,7 +54,8 @@ public final class Cli {
               cycle    [--rules DIR] [--data DIR] [--db-url URL] [--app NAME]   run the next provisioning cycle now
               import   [--data DIR] [--db-url URL] [--progress true] FILE  import a directory snapshot (JSON, or NDJSON as .ndjson)
               evaluate --rules DIR --app NAME FILE.json                    print the decision for a request
-              validate --rules DIR [--app NAME]                            check rule files, exit 1 on errors""";
+              validate --rules DIR [--app NAME] [--tenant FILE]            check rule files, exit 1 on errors; lint
+                                                                           against the users of a snapshot file""";
 
     private final PrintStream out;
     private final PrintStream err;
@@ -76,7 +81,7 @@ public final class Cli {
                 case "cycle" -> cycle(Args.parse(rest, Set.of("rules", "data", "db-url", "app")));
                 case "import" -> importSnapshot(Args.parse(rest, Set.of("data", "db-url", "progress")));
                 case "evaluate" -> evaluate(Args.parse(rest, Set.of("rules", "app")));
-                case "validate" -> validate(Args.parse(rest, Set.of("rules", "app")));
+                case "validate" -> validate(Args.parse(rest, Set.of("rules", "app", "tenant")));
                 default -> throw new UsageException("unknown command `" + argv.get(0) + "`; run `provisor help`");
             };
         } catch (UsageException | BadInput e) {
@@ -250,9 +255,11 @@ public final class Cli {
         return 0;
     }
 
-    private int validate(Args args) {
+    private int validate(Args args) throws IOException {
         Path rulesDir = Path.of(args.required("rules"));
         requireFolder(rulesDir);
+        String tenant = args.option("tenant", null);
+        RuleLinter linter = tenant == null ? new RuleLinter() : new RuleLinter(RuleLinter.valuesOf(snapshotUsers(Path.of(tenant))));
         RuleLibrary library = new RuleLibrary(rulesDir);
         String only = args.option("app", null);
         if (only != null && !library.knows(only)) {
@@ -269,6 +276,9 @@ public final class Cli {
             printDiagnostics(diagnostics);
             boolean ok = library.lastFailure(app).isEmpty();
             failed |= !ok;
+            if (ok) {
+                printDiagnostics(linter.lint(library.active(app).orElseThrow(), library.readTests(app)));
+            }
             out.println(app + ": " + (ok ? "valid, revision " + library.active(app).orElseThrow().revision()
                     + ", " + library.active(app).orElseThrow().rules().size() + " rules" : "invalid"));
         }
@@ -278,9 +288,25 @@ public final class Cli {
         return failed ? 1 : 0;
     }
 
+    /** The users of a directory snapshot ({@code {"users": [...]}}, as {@code import} reads it). */
+    private static List<User> snapshotUsers(Path file) throws IOException {
+        JsonNode users = Json.mapper().readTree(Files.readString(file)).path("users");
+        if (!users.isArray()) {
+            throw new BadInput("/users", "a tenant file is a directory snapshot with a `users` list");
+        }
+        FactReader reader = new FactReader();
+        List<User> read = new ArrayList<>();
+        for (int i = 0; i < users.size(); i++) {
+            read.add(reader.user(users.get(i), "/users/" + i));
+        }
+        reader.throwIfAny();
+        return read;
+    }
+
     private void printDiagnostics(List<Diagnostic> diagnostics) {
         for (Diagnostic d : diagnostics) {
-            String where = d.pointer() != null ? d.file() + "#" + d.pointer() : d.file() + ":" + d.line() + ":" + d.column();
+            String where = d.pointer() == null ? d.file() + ":" + d.line() + ":" + d.column()
+                    : d.file() + (d.line() > 0 ? ":" + d.line() + ":" + d.column() : "") + "#" + d.pointer();
             out.println(where + ": " + d.severity() + ": " + d.message() + " [" + d.code() + "]");
         }
     }

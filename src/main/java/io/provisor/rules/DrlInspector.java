@@ -14,7 +14,8 @@ import org.drools.drl.parser.ParserError;
 
 /**
  * Parses one DRL file and checks the house rules before anything is compiled: ids of the form
- * {@code <stage>.<kebab-slug>}, and {@code @code} and {@code @reason} on every rule.
+ * {@code <stage>.<kebab-slug>}, {@code @code} and {@code @reason} on every rule, and nothing that
+ * {@link DrlSandbox} refuses.
  */
 final class DrlInspector {
 
@@ -25,7 +26,7 @@ final class DrlInspector {
     }
 
     /** The rules of the file; problems are added to {@code diagnostics}. */
-    static List<RuleInfo> inspect(RuleFile file, boolean appScoped, List<Diagnostic> diagnostics) {
+    static List<RuleInfo> inspect(RuleFile file, boolean appScoped, DrlSandbox sandbox, List<Diagnostic> diagnostics) {
         DrlParser parser = new DrlParser();
         PackageDescr descr;
         try {
@@ -42,6 +43,7 @@ final class DrlInspector {
             }
             return List.of();
         }
+        sandbox.check(file, descr, diagnostics);
         List<RuleInfo> rules = new ArrayList<>();
         for (RuleDescr rule : descr.getRules()) {
             RuleInfo info = describe(file, rule, appScoped, diagnostics);
@@ -96,7 +98,7 @@ final class DrlInspector {
     }
 
     /** Annotation values keep the escapes of their DRL string literal; undo the usual ones. */
-    private static String unescape(String text) {
+    static String unescape(String text) {
         if (text.indexOf('\\') < 0) {
             return text;
         }

@@ -129,6 +129,20 @@ public final class RuleLibrary {
         return files;
     }
 
+    /** The app's test cases ({@code <app>/tests/*.json}), or empty when the app has no tests folder. */
+    public Optional<List<RuleFile>> readTests(String app) {
+        Path dir = root.resolve(app).resolve("tests");
+        if (!Files.isDirectory(dir)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> paths = Files.list(dir)) {
+            return Optional.of(paths.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().endsWith(".json"))
+                    .sorted().map(p -> RuleFile.of(app + "/tests/" + p.getFileName(), read(p))).toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+    }
+
     /** The common DRL files alone. */
     public List<RuleFile> commonFiles() {
         return readFolder(COMMON);

@@ -26,6 +26,8 @@ public final class RuleSetCompiler {
     private static final String RESOURCES = "src/main/resources/";
     private static final int POOLED_SESSIONS = 4;
 
+    private final DrlSandbox sandbox = new DrlSandbox();
+
     /**
      * @param app   the app's folder name
      * @param files {@code <app>/app.json}, the app's DRL and the common DRL, paths relative to the rules folder
@@ -62,12 +64,12 @@ public final class RuleSetCompiler {
                 kieBase.newKieSessionsPool(POOLED_SESSIONS), diagnostics);
     }
 
-    private static Map<String, RuleInfo> inspect(String app, List<RuleFile> drl, List<Diagnostic> diagnostics) {
+    private Map<String, RuleInfo> inspect(String app, List<RuleFile> drl, List<Diagnostic> diagnostics) {
         Map<String, RuleInfo> rules = new LinkedHashMap<>();
         Map<String, RuleInfo> byId = new HashMap<>();
         for (RuleFile file : drl) {
             boolean appScoped = file.path().startsWith(app + "/");
-            for (RuleInfo rule : DrlInspector.inspect(file, appScoped, diagnostics)) {
+            for (RuleInfo rule : DrlInspector.inspect(file, appScoped, sandbox, diagnostics)) {
                 RuleInfo earlier = byId.putIfAbsent(rule.id(), rule);
                 if (earlier != null) {
                     diagnostics.add(Diagnostic.error(file.path(), rule.line(), 0, "rule_id_duplicate",

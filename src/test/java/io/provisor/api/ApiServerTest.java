@@ -137,6 +137,25 @@ class ApiServerTest {
     }
 
     @Test
+    void validating_drl_that_leaves_the_sandbox_is_a_problem_with_file_and_line() {
+        ApiClient.Reply reply = client.post("/api/v1/apps/contoso-crm/rules/validate", "text/plain", TestRules.HEADER
+                + TestRules.rule("entitlement.exit", "User()", "Runtime.getRuntime().halt(0);"));
+        assertThat(reply.status()).isEqualTo(422);
+        assertThat(reply.body().path("code").asText()).isEqualTo("rules_invalid");
+        assertThat(reply.body().path("errors").get(0).path("code").asText()).isEqualTo("drl_forbidden_reference");
+        assertThat(reply.body().path("errors").get(0).path("line").asInt()).isEqualTo(11);
+    }
+
+    @Test
+    void validating_drl_reports_lint_warnings_without_rejecting_it() {
+        ApiClient.Reply reply = client.post("/api/v1/apps/contoso-crm/rules/validate", "text/plain", TestRules.HEADER
+                + TestRules.rule("entitlement.no-sales", "User(department == \"Sales\")", "insertLogical(new NotEntitled());"));
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.body().path("warnings").findValuesAsText("code")).contains("exclusion_overrides_inclusion");
+        assertThat(reply.body().path("warnings").findValuesAsText("file")).contains("contoso-crm/proposed.drl");
+    }
+
+    @Test
     void validating_good_drl_reports_the_revision_it_would_have() {
         ApiClient.Reply reply = client.post("/api/v1/apps/contoso-crm/rules/validate", "text/plain", TestRules.HEADER
                 + TestRules.rule("entitlement.interns-excluded", "User(employeeType == \"Intern\")", "insertLogical(new NotEntitled());"));

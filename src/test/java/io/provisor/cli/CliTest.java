@@ -87,6 +87,33 @@ class CliTest {
     }
 
     @Test
+    void validate_exits_one_on_drl_that_leaves_the_sandbox() {
+        Path rules = TestRules.copyShipped(dir);
+        TestRules.write(rules.resolve("contoso-crm/net.drl"), "package x;\nimport java.net.URL;\n");
+        assertThat(run("validate", "--rules", rules.toString())).isEqualTo(1);
+        assertThat(out.toString()).contains("contoso-crm/net.drl:2:1: error: `import java.net.URL` is not allowed")
+                .contains("[drl_forbidden_reference]");
+    }
+
+    @Test
+    void validate_with_the_samples_tenant_passes_on_the_shipped_rules() {
+        assertThat(run("validate", "--rules", "rules", "--tenant", "samples/tenant.json")).isEqualTo(0);
+        assertThat(out.toString()).doesNotContain("value_case_differs", "attribute_without_values", "opposite_actions",
+                "exclusion_overrides_inclusion").contains("contoso-crm: valid, revision");
+    }
+
+    @Test
+    void validate_lints_against_a_tenant_file_without_failing() {
+        Path rules = TestRules.copyShipped(dir);
+        TestRules.write(rules.resolve("contoso-crm/sales.drl"), TestRules.HEADER
+                + TestRules.rule("entitlement.sales-only", "User(department == \"sales\")", "insertLogical(new Entitled());"));
+        assertThat(run("validate", "--rules", rules.toString(), "--tenant", "samples/tenant.json")).isEqualTo(0);
+        assertThat(out.toString()).contains("contoso-crm/sales.drl:9:10: warning: `department` is compared with `sales`,"
+                + " but the directory has `Sales`; comparisons are case-sensitive [value_case_differs]")
+                .contains("contoso-crm: valid, revision");
+    }
+
+    @Test
     void an_unknown_command_or_option_is_exit_two() {
         assertThat(run("frobnicate")).isEqualTo(2);
         assertThat(run("validate", "--rulez", "rules")).isEqualTo(2);

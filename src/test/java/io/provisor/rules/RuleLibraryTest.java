@@ -29,6 +29,24 @@ class RuleLibraryTest {
     }
 
     @Test
+    void a_file_that_reaches_outside_the_vocabulary_never_replaces_the_active_set() {
+        Path rules = TestRules.copyShipped(dir);
+        RuleLibrary library = new RuleLibrary(rules).loadAll();
+        String active = library.active("contoso-crm").orElseThrow().revision();
+
+        TestRules.write(rules.resolve("contoso-crm/exit.drl"), TestRules.HEADER
+                + TestRules.rule("entitlement.exit", "User()", "System.exit(1);"));
+        assertThat(library.reload("contoso-crm")).isNull();
+
+        assertThat(library.active("contoso-crm").orElseThrow().revision()).isEqualTo(active);
+        assertThat(library.diagnostics("contoso-crm")).anySatisfy(d -> {
+            assertThat(d.code()).isEqualTo("drl_forbidden_reference");
+            assertThat(d.file()).isEqualTo("contoso-crm/exit.drl");
+            assertThat(d.line()).isEqualTo(11);
+        });
+    }
+
+    @Test
     void a_fixed_set_becomes_active_and_clears_the_failure() {
         Path rules = TestRules.copyShipped(dir);
         RuleLibrary library = new RuleLibrary(rules).loadAll();
