@@ -13,7 +13,6 @@ import io.provisor.rules.RuleSet;
 import io.provisor.rules.RuleSetRejected;
 import io.provisor.rules.facts.TargetState;
 import io.provisor.store.Candidates;
-import io.provisor.store.JobRows.Link;
 import io.provisor.store.JobStore;
 import io.provisor.store.PreviewStore;
 import io.provisor.store.PreviewStore.Change;
@@ -142,20 +141,20 @@ public final class ImpactPreview {
 
     private List<Change> compare(String app, List<String> ids, RuleSet active, RuleSet proposed, Map<String, LongAdder> transitions,
                                  AtomicLong disables) {
-        Map<String, Link> links = new HashMap<>();
-        jobs.links(app, "User", ids).forEach(link -> links.put(link.sourceId(), link));
+        Map<String, TargetState> targets = new HashMap<>();
+        jobs.links(app, "User", ids).forEach(link -> targets.put(link.sourceId(), TargetState.linked(link.targetId(), Map.of())));
+        // users hard-deleted since they were listed are left out: the cycle deletes them whatever the rules say
+        Map<String, EvaluationInput> facts = directory.factsBatch(app, ids, targets);
+        List<String> found = List.copyOf(facts.keySet());
+        List<EvaluationInput> inputs = List.copyOf(facts.values());
+        List<Decision> befores = engine.evaluateAll(active, inputs);
+        List<Decision> afters = engine.evaluateAll(proposed, inputs);
         List<Change> changes = new ArrayList<>();
-        for (String userId : ids) {
-            Link link = links.get(userId);
-            TargetState target = link == null ? TargetState.unknown() : TargetState.linked(link.targetId(), Map.of());
-            EvaluationInput input;
-            try {
-                input = directory.facts(app, userId, target);
-            } catch (NotFound gone) {
-                continue; // a linked user hard-deleted since: the cycle deletes it whatever the rules say
-            }
-            Decision before = engine.evaluate(active, input);
-            Decision after = engine.evaluate(proposed, input);
+        for (int i = 0; i < inputs.size(); i++) {
+            EvaluationInput input = inputs.get(i);
+            String userId = found.get(i);
+            Decision before = befores.get(i);
+            Decision after = afters.get(i);
             transitions.computeIfAbsent(before.action() + " → " + after.action(), key -> new LongAdder()).increment();
             if (before.action() != after.action() || !before.code().equals(after.code())) {
                 changes.add(new Change(userId, input.user().label(), before.action().toString(), before.code(),

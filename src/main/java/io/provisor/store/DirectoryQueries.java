@@ -32,6 +32,26 @@ final class DirectoryQueries {
         }
     }
 
+    /** The users with these ids, in no particular order; ids without a user are left out. */
+    static List<UserRow> users(Connection connection, Collection<String> ids) throws SQLException {
+        List<UserRow> users = new ArrayList<>();
+        if (ids.isEmpty()) {
+            return users;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT id, user_principal_name, mail, display_name, employee_id, deleted_at, document, content_hash FROM directory_user WHERE id IN ("
+                        + placeholders(ids.size()) + ")")) {
+            bind(statement, 1, ids);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    users.add(new UserRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), instant(rs.getTimestamp(6)), rs.getString(7), rs.getString(8)));
+                }
+            }
+        }
+        return users;
+    }
+
     static List<GroupRow> groups(Connection connection, Collection<String> ids) throws SQLException {
         List<GroupRow> groups = new ArrayList<>();
         if (ids.isEmpty()) {
@@ -80,6 +100,24 @@ final class DirectoryQueries {
             }
         }
         return groups;
+    }
+
+    /** Every membership of the given members: [group id, member id] pairs, in no particular order. */
+    static List<String[]> membershipsOf(Connection connection, Collection<String> memberIds) throws SQLException {
+        List<String[]> pairs = new ArrayList<>();
+        if (memberIds.isEmpty()) {
+            return pairs;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT group_id, member_id FROM group_member WHERE member_id IN (" + placeholders(memberIds.size()) + ")")) {
+            bind(statement, 1, memberIds);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    pairs.add(new String[] {rs.getString(1), rs.getString(2)});
+                }
+            }
+        }
+        return pairs;
     }
 
     /** Memberships among the given groups and members only: [group id, member id] pairs. */

@@ -41,6 +41,11 @@ public final class DirectoryStore {
         return database.transaction(connection -> DirectoryQueries.user(connection, id));
     }
 
+    /** The users with these ids, in no particular order; ids without a user are left out. */
+    public List<UserRow> users(Collection<String> ids) {
+        return database.transaction(connection -> DirectoryQueries.users(connection, ids));
+    }
+
     public Optional<GroupRow> group(String id) {
         return database.transaction(connection -> DirectoryQueries.groups(connection, List.of(id)).stream().findFirst());
     }
@@ -60,6 +65,11 @@ public final class DirectoryStore {
     /** Memberships among the given groups and members only, as [group id, member id]. */
     public List<String[]> memberships(Collection<String> groupIds, Collection<String> memberIds) {
         return database.transaction(connection -> DirectoryQueries.memberships(connection, groupIds, memberIds));
+    }
+
+    /** Every membership of the given members (users or groups), as [group id, member id], in no particular order. */
+    public List<String[]> membershipsOf(Collection<String> memberIds) {
+        return database.transaction(connection -> DirectoryQueries.membershipsOf(connection, memberIds));
     }
 
     /** "user", "group" or null when no object has this id. */
