@@ -49,7 +49,8 @@ public final class Cli {
               cycle    [--rules DIR] [--data DIR] [--db-url URL] [--app NAME]   run the next provisioning cycle now
               import   [--data DIR] [--db-url URL] [--progress true] FILE  import a directory snapshot (JSON, or NDJSON as .ndjson)
               evaluate --rules DIR --app NAME FILE.json                    print the decision for a request
-              validate --rules DIR [--app NAME]                            check rule files, exit 1 on errors""";
+              validate --rules DIR [--app NAME]                            check rule files, exit 1 on errors
+              test     --rules DIR [--app NAME]                            run the apps' policy tests, exit 1 on a failure""";
 
     private final PrintStream out;
     private final PrintStream err;
@@ -75,6 +76,7 @@ public final class Cli {
                 case "import" -> importSnapshot(Args.parse(rest, Set.of("data", "db-url", "progress")));
                 case "evaluate" -> evaluate(Args.parse(rest, Set.of("rules", "app")));
                 case "validate" -> validate(Args.parse(rest, Set.of("rules", "app")));
+                case "test" -> new TestCommand(out).run(Args.parse(rest, Set.of("rules", "app")));
                 default -> throw new UsageException("unknown command `" + argv.get(0) + "`; run `provisor help`");
             };
         } catch (UsageException | BadInput e) {
@@ -187,7 +189,7 @@ public final class Cli {
         }
         RuleSet rules = library.reload(app);
         if (rules == null) {
-            printDiagnostics(library.diagnostics(app));
+            printDiagnostics(out, library.diagnostics(app));
             throw new UsageException("the rules of `" + app + "` do not compile");
         }
         var body = Json.mapper().readTree(Files.readString(Path.of(args.positional().get(0))));
@@ -213,7 +215,7 @@ public final class Cli {
         boolean failed = false;
         for (String app : library.apps()) {
             List<Diagnostic> diagnostics = library.diagnostics(app);
-            printDiagnostics(diagnostics);
+            printDiagnostics(out, diagnostics);
             boolean ok = library.lastFailure(app).isEmpty();
             failed |= !ok;
             out.println(app + ": " + (ok ? "valid, revision " + library.active(app).orElseThrow().revision()
@@ -225,7 +227,7 @@ public final class Cli {
         return failed ? 1 : 0;
     }
 
-    private void printDiagnostics(List<Diagnostic> diagnostics) {
+    static void printDiagnostics(PrintStream out, List<Diagnostic> diagnostics) {
         for (Diagnostic d : diagnostics) {
             String where = d.pointer() != null ? d.file() + "#" + d.pointer() : d.file() + ":" + d.line() + ":" + d.column();
             out.println(where + ": " + d.severity() + ": " + d.message() + " [" + d.code() + "]");
