@@ -18,6 +18,7 @@ public final class ApiServer {
         RuleLibrary library = services.rules();
         EvaluateRoutes evaluate = new EvaluateRoutes(library, services.engine(), services.directory());
         RuleRoutes rules = new RuleRoutes(library, token.name());
+        PolicyTestRoutes tests = new PolicyTestRoutes(library, services.engine());
         DirectoryRoutes directory = new DirectoryRoutes(services.directory(), library);
         LogRoutes logs = new LogRoutes(services.logs(), services.audit(), library);
         JobRoutes jobs = new JobRoutes(services.provisioning(), token.name());
@@ -33,6 +34,7 @@ public final class ApiServer {
             config.routes.get("/api/v1/apps/{app}/rules", rules::describe);
             config.routes.post("/api/v1/apps/{app}/rules/validate", rules::validate);
             config.routes.post("/api/v1/apps/{app}/rules/reload", rules::reload);
+            config.routes.post("/api/v1/apps/{app}/rules/test", tests::run);
             config.routes.post("/api/v1/apps/{app}/assignments", directory::assign);
             config.routes.delete("/api/v1/apps/{app}/assignments", directory::unassign);
             config.routes.get("/api/v1/apps/{app}/status", jobs::status);

@@ -11,6 +11,7 @@ import io.provisor.codec.Json;
 import io.provisor.directory.NotFound;
 import io.provisor.store.StoreException;
 import io.provisor.model.Diagnostic;
+import io.provisor.policytest.TestCasesRejected;
 import io.provisor.rules.RuleSetRejected;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +39,8 @@ final class Problems {
         });
         config.routes.exception(ConnectorException.class, (e, ctx) -> send(ctx, connectionFailed(e.error())));
         config.routes.exception(RuleSetRejected.class, (e, ctx) -> send(ctx, rejected(e)));
+        config.routes.exception(TestCasesRejected.class, (e, ctx) -> send(ctx, Problem.of(422, "tests_invalid",
+                "Test files rejected", e.getMessage()).withErrors(diagnostics(e.diagnostics()))));
         config.routes.exception(JsonProcessingException.class, (e, ctx) -> send(ctx, malformed(e)));
         config.routes.exception(HttpResponseException.class, (e, ctx) -> send(ctx, fromJavalin(e.getStatus(), ctx)));
         config.routes.exception(Exception.class, (e, ctx) -> {
