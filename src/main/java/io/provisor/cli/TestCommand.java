@@ -45,16 +45,13 @@ final class TestCommand {
         if (only != null && !library.knows(only)) {
             throw new UsageException("no app `" + only + "` in " + rulesDir);
         }
-        if (only != null) {
-            library.reload(only);
-        } else {
-            library.loadAll();
-        }
-        if (library.apps().isEmpty()) {
+        List<String> apps = only != null ? List.of(only) : List.copyOf(library.appsOnDisk());
+        if (apps.isEmpty()) {
             throw new UsageException("no app (a folder with app.json) in " + rulesDir);
         }
+        // The test files are read first: a bad one stops the run before any rule set is compiled.
         Map<String, List<TestCase>> tests = new LinkedHashMap<>();
-        for (String app : library.apps()) {
+        for (String app : apps) {
             try {
                 tests.put(app, TestCaseReader.readFolder(rulesDir, app));
             } catch (TestCasesRejected rejected) {
@@ -70,7 +67,7 @@ final class TestCommand {
 
     /** Runs and prints one app's tests; false when a test failed or the rules do not compile. */
     private boolean runApp(RuleLibrary library, String app, List<TestCase> cases) {
-        RuleSet rules = library.active(app).orElse(null);
+        RuleSet rules = library.reload(app);
         if (rules == null) {
             Cli.printDiagnostics(out, library.diagnostics(app));
             out.println(app + ": the rules do not compile; no test ran");

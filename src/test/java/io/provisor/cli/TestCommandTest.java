@@ -111,7 +111,8 @@ class TestCommandTest {
         assertThat(run("test")).isEqualTo(2);
         assertThat(run("test", "--rules", "rules", "--app", "nope")).isEqualTo(2);
         assertThat(run("test", "--rules", dir.resolve("none").toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("option `--rules` is required", "no app `nope`", "does not exist");
+        assertThat(run("test", "--rules", "rules", "tests.json")).isEqualTo(2);
+        assertThat(err.toString()).contains("option `--rules` is required", "no app `nope`", "does not exist", "test takes no file");
         assertThat(out()).isEmpty();
     }
 }
