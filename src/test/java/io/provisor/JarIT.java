@@ -107,8 +107,9 @@ class JarIT {
         var stderr = new java.io.BufferedReader(new java.io.InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
         String line;
         while ((line = stderr.readLine()) != null) {
+            // Only provisor's own line: the sandbox's log line also says "on http://".
             int at = line.indexOf("on http://");
-            if (at >= 0) {
+            if (line.startsWith("provisor: serving") && at >= 0) {
                 return line.substring(at + 3).strip();
             }
         }
@@ -140,7 +141,8 @@ class JarIT {
             for (int attempt = 0; attempt < 600; attempt++) {
                 page = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
                         http.send(users, HttpResponse.BodyHandlers.ofString()).body());
-                if (page.path("totalResults").asInt() > 0) {
+                // The cycle creates four at a time: wait for more than the first few, as the assertion below does.
+                if (page.path("totalResults").asInt() > 5) {
                     break;
                 }
                 process.waitFor(100, TimeUnit.MILLISECONDS);
