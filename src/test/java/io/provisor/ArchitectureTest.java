@@ -58,6 +58,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void policy_tests_run_on_the_rules_and_the_engine_alone() {
+        noClasses().that().resideInAPackage("io.provisor.policytest")
+                .should().dependOnClassesThat().resideInAnyPackage("io.provisor.store..", "io.provisor.cycle..",
+                        "io.provisor.connector..", "io.provisor.directory..", "io.provisor.api..", "io.provisor.cli..")
+                .check(CLASSES);
+    }
+
+    @Test
     void connectors_know_the_model_jackson_and_their_protocol_only() {
         noClasses().that().resideInAPackage("io.provisor.connector..")
                 .should().dependOnClassesThat().resideOutsideOfPackages("io.provisor.connector..", "io.provisor.model..",

@@ -64,6 +64,16 @@ class JarIT {
     }
 
     @Test
+    void the_jar_runs_the_samples_policy_tests() throws Exception {
+        Process process = start(List.of("test", "--rules", "rules"));
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isZero();
+        assertThat(out).contains("PASS a user assigned directly as Sales Rep gets an account", "24 passed, 0 failed",
+                "rules not covered by any test:");
+    }
+
+    @Test
     void a_bad_snapshot_is_one_line_on_stderr_and_a_non_zero_exit() throws Exception {
         Path bad = dir.resolve("bad.ndjson");
         Files.writeString(bad, "{\"@odata.type\": \"#microsoft.graph.user\"}\n");
@@ -97,6 +107,7 @@ class JarIT {
         var stderr = new java.io.BufferedReader(new java.io.InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
         String line;
         while ((line = stderr.readLine()) != null) {
+            // Only provisor's own line: the sandbox's log line also says "on http://".
             int at = line.indexOf("on http://");
             if (at >= 0 && line.startsWith("provisor: serving")) {
                 return line.substring(at + 3).strip();

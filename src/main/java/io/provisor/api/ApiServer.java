@@ -22,6 +22,7 @@ public final class ApiServer {
                 services.governance().activation(), token.name());
         PreviewRoutes previews = new PreviewRoutes(services.governance().previews(), services.governance().previewStore());
         RuleRoutes rules = new RuleRoutes(library, token.name());
+        PolicyTestRoutes tests = new PolicyTestRoutes(library, services.engine());
         DirectoryRoutes directory = new DirectoryRoutes(services.directory(), library);
         LogRoutes logs = new LogRoutes(services.logs(), services.audit(), library);
         JobRoutes jobs = new JobRoutes(services.provisioning(), token.name());
@@ -44,6 +45,7 @@ public final class ApiServer {
             config.routes.post("/api/v1/apps/{app}/rules/preview", previews::run);
             config.routes.get("/api/v1/apps/{app}/rules/previews/{id}", previews::get);
             config.routes.post("/api/v1/decisions/{id}/replay", revisions::replay);
+            config.routes.post("/api/v1/apps/{app}/rules/test", tests::run);
             config.routes.post("/api/v1/apps/{app}/assignments", directory::assign);
             config.routes.delete("/api/v1/apps/{app}/assignments", directory::unassign);
             config.routes.get("/api/v1/apps/{app}/status", jobs::status);

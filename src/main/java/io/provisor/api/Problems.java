@@ -12,6 +12,7 @@ import io.provisor.revisions.PreviewRequired;
 import io.provisor.directory.NotFound;
 import io.provisor.store.StoreException;
 import io.provisor.model.Diagnostic;
+import io.provisor.policytest.TestCasesRejected;
 import io.provisor.rules.RuleSetRejected;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,6 +43,8 @@ final class Problems {
                 e.getMessage()).withErrors(List.of(Map.of("previewId", e.preview().id(), "newDisablesAndDeletes",
                 e.preview().disablesDeletes())))));
         config.routes.exception(RuleSetRejected.class, (e, ctx) -> send(ctx, rejected(e)));
+        config.routes.exception(TestCasesRejected.class, (e, ctx) -> send(ctx, Problem.of(422, "tests_invalid",
+                "Test files rejected", e.getMessage()).withErrors(diagnostics(e.diagnostics()))));
         config.routes.exception(JsonProcessingException.class, (e, ctx) -> send(ctx, malformed(e)));
         config.routes.exception(HttpResponseException.class, (e, ctx) -> send(ctx, fromJavalin(e.getStatus(), ctx)));
         config.routes.exception(Exception.class, (e, ctx) -> {

@@ -1,8 +1,6 @@
 package io.provisor.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
-import io.provisor.codec.BadInput;
 import io.provisor.codec.Json;
 import io.provisor.model.Diagnostic;
 import io.provisor.rules.RuleFile;
@@ -88,10 +86,7 @@ final class RuleRoutes {
     void validate(Context ctx) throws Exception {
         String app = ctx.pathParam("app");
         activeOrKnown(app);
-        Map<String, RuleFile> files = new LinkedHashMap<>();
-        library.readFiles(app).forEach(file -> files.put(file.path(), file));
-        proposed(app, ctx).forEach(file -> files.put(file.path(), file));
-        RuleSet rules = library.check(app, List.copyOf(files.values()));
+        RuleSet rules = library.check(app, ProposedFiles.over(library, app, proposed(app, ctx)));
         List<Diagnostic> warnings = new ArrayList<>(rules.warnings());
         warnings.addAll(new RuleLinter().lint(rules, library.readTests(app)));
         Map<String, Object> body = new LinkedHashMap<>();
@@ -107,22 +102,7 @@ final class RuleRoutes {
         if (!contentType.startsWith("application/json")) {
             return List.of(RuleFile.of(app + "/proposed.drl", ctx.body()));
         }
-        JsonNode files = Json.mapper().readTree(ctx.body()).path("files");
-        if (!files.isObject() || files.isEmpty()) {
-            throw new BadInput("/files", "send {\"files\": {\"" + app + "/name.drl\": \"DRL text\"}}");
-        }
-        List<RuleFile> proposed = new ArrayList<>();
-        files.fields().forEachRemaining(entry -> {
-            String path = entry.getKey();
-            boolean allowed = (path.startsWith(app + "/") || path.startsWith(RuleLibrary.COMMON + "/"))
-                    && !path.contains("..") && (path.endsWith(".drl") || path.equals(app + "/app.json"));
-            if (!allowed || !entry.getValue().isTextual()) {
-                throw new BadInput("/files/" + path.replace("~", "~0").replace("/", "~1"),
-                        "a proposed file is `" + app + "/<name>.drl`, `" + app + "/app.json` or `common/<name>.drl`, with text content");
-            }
-            proposed.add(RuleFile.of(path, entry.getValue().asText()));
-        });
-        return proposed;
+        return ProposedFiles.read(app, Json.mapper().readTree(ctx.body()).path("files"));
     }
 
     /** Recompiles the app from disk. On failure the active set stays and the problem says why. */

@@ -55,7 +55,8 @@ public final class Cli {
               import   [--data DIR] [--db-url URL] [--progress true] FILE  import a directory snapshot (JSON, or NDJSON as .ndjson)
               evaluate --rules DIR --app NAME FILE.json                    print the decision for a request
               validate --rules DIR [--app NAME] [--tenant FILE]            check rule files, exit 1 on errors; lint
-                                                                           against the users of a snapshot file""";
+                                                                           against the users of a snapshot file
+              test     --rules DIR [--app NAME]                            run the apps' policy tests, exit 1 on a failure""";
 
     private final PrintStream out;
     private final PrintStream err;
@@ -82,6 +83,7 @@ public final class Cli {
                 case "import" -> importSnapshot(Args.parse(rest, Set.of("data", "db-url", "progress")));
                 case "evaluate" -> evaluate(Args.parse(rest, Set.of("rules", "app")));
                 case "validate" -> validate(Args.parse(rest, Set.of("rules", "app", "tenant")));
+                case "test" -> new TestCommand(out).run(Args.parse(rest, Set.of("rules", "app")));
                 default -> throw new UsageException("unknown command `" + argv.get(0) + "`; run `provisor help`");
             };
         } catch (UsageException | BadInput e) {
@@ -245,7 +247,7 @@ public final class Cli {
         }
         RuleSet rules = library.reload(app);
         if (rules == null) {
-            printDiagnostics(library.diagnostics(app));
+            printDiagnostics(out, library.diagnostics(app));
             throw new UsageException("the rules of `" + app + "` do not compile");
         }
         var body = Json.mapper().readTree(Files.readString(Path.of(args.positional().get(0))));
@@ -273,7 +275,7 @@ public final class Cli {
         boolean failed = false;
         for (String app : library.apps()) {
             List<Diagnostic> diagnostics = library.diagnostics(app);
-            printDiagnostics(diagnostics);
+            printDiagnostics(out, diagnostics);
             boolean ok = library.lastFailure(app).isEmpty();
             failed |= !ok;
             if (ok) {
@@ -304,6 +306,10 @@ public final class Cli {
     }
 
     private void printDiagnostics(List<Diagnostic> diagnostics) {
+        printDiagnostics(out, diagnostics);
+    }
+
+    static void printDiagnostics(PrintStream out, List<Diagnostic> diagnostics) {
         for (Diagnostic d : diagnostics) {
             String where = d.pointer() == null ? d.file() + ":" + d.line() + ":" + d.column()
                     : d.file() + (d.line() > 0 ? ":" + d.line() + ":" + d.column() : "") + "#" + d.pointer();

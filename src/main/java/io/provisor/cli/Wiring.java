@@ -26,7 +26,9 @@ record Wiring(Database database, RuleLibrary library, Directory directory, Provi
         AuditStore audit = new AuditStore(database);
         RuleLibrary library = new RuleLibrary(settings.rulesDir());
         Directory directory = new Directory(new DirectoryStore(database));
-        Governance governance = Governance.wire(library, database, directory, new PolicyEngine(), Clock.systemUTC(), (app, rules) -> List.of());
+        PolicyEngine engine = new PolicyEngine();
+        Governance governance = Governance.wire(library, database, directory, engine, Clock.systemUTC(),
+                new io.provisor.revisions.PolicyTestGate(library, engine));
         library.onActivation(activation -> {
             audit.record(activation.actor(), activation.app(), "Update rules", activation.revision(),
                     activation.rules() + " rules active, replacing revision " + activation.previousRevision());

@@ -164,7 +164,8 @@ public final class RuleLibrary {
         }
     }
 
-    private Set<String> appsOnDisk() {
+    /** Apps with an app.json on disk now, loaded or not. */
+    public Set<String> appsOnDisk() {
         if (!Files.isDirectory(root)) {
             return Set.of();
         }

@@ -44,6 +44,8 @@ class RuleGovernanceApiTest {
     @BeforeEach
     void start() throws Exception {
         rules = TestRules.copyShipped(dir);
+        // The shipped policy tests expect account executives to get accounts; most tests here change that on purpose.
+        Files.move(rules.resolve("contoso-crm/tests"), dir.resolve("shipped-tests"));
         server = new TestServer(rules, dir.resolve("data"));
         client = server.client;
         assertThat(client.post("/api/v1/directory/import", "application/json", Files.readString(Path.of("samples/tenant.json"))).status())
@@ -91,6 +93,19 @@ class RuleGovernanceApiTest {
         assertThat(rolledBack.body().path("revision").asText()).isEqualTo(first);
         assertThat(rules.resolve("contoso-crm/account-executives.drl")).doesNotExist();
         assertThat(client.get(APP + "/rules/revisions").body().path("active").asText()).isEqualTo(first);
+    }
+
+    @Test
+    void files_whose_policy_tests_fail_are_refused_and_change_nothing() throws Exception {
+        Files.move(dir.resolve("shipped-tests"), rules.resolve("contoso-crm/tests"));
+        String before = client.get(APP + "/rules/revisions").body().path("active").asText();
+
+        ApiClient.Reply refused = client.send("PUT", APP + "/rules", "application/json", files(appJson(), true));
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body().path("detail").asText()).contains("policy tests fail");
+        assertThat(client.get(APP + "/rules/revisions").body().path("active").asText()).isEqualTo(before);
+        assertThat(rules.resolve("contoso-crm/account-executives.drl")).doesNotExist();
     }
 
     @Test

@@ -34,7 +34,7 @@ final class TestServer implements AutoCloseable {
         RuleLibrary library = new RuleLibrary(rules);
         Directory directory = new Directory(new DirectoryStore(database));
         Governance governance = Governance.wire(library, database, directory, new PolicyEngine(), Clock.systemUTC(),
-                (app, proposed) -> java.util.List.of());
+                new io.provisor.revisions.PolicyTestGate(library, new PolicyEngine()));
         library.onActivation(a -> {
             audit.record(a.actor(), a.app(), "Update rules", a.revision(), a.rules() + " rules");
             governance.revisions().record(a);
