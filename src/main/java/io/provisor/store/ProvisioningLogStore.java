@@ -1,5 +1,7 @@
 package io.provisor.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.provisor.codec.Json;
 import io.provisor.model.LogEntry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,19 +27,39 @@ public final class ProvisioningLogStore {
     public record Page(List<Stored> records, String nextCursor) {
     }
 
+    /** Rows per statement batch. */
+    static final int BATCH = 1000;
+
     private final Database database;
 
     public ProvisioningLogStore(Database database) {
         this.database = database;
     }
 
-    /** Stores records in one transaction; {@code documents} are their JSON forms, in the same order. */
-    public void append(List<LogEntry> entries, List<String> documents) {
+    /** Stores one record with its search keys. */
+    public void append(LogEntry entry) {
+        appendAll(List.of(entry));
+    }
+
+    /**
+     * Stores records in one transaction, each as its JSON document with one search key row per way to
+     * look it up. The rows go out as statement batches of {@value #BATCH}, so a cycle that logs
+     * thousands of objects pays a few round trips, not one per record.
+     */
+    public void appendAll(List<LogEntry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        List<String> documents = new ArrayList<>(entries.size());
+        for (LogEntry entry : entries) {
+            documents.add(document(entry));
+        }
         database.transaction(connection -> {
             try (PreparedStatement log = connection.prepareStatement("INSERT INTO provisioning_log (id, app, activity_at, cycle_id,"
                     + " change_id, action, status, code, source_id, target_id, revision, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
                  PreparedStatement key = connection.prepareStatement(
                          "INSERT INTO provisioning_log_key (app, search_key, activity_at, log_id) VALUES (?, ?, ?, ?)")) {
+                int keys = 0;
                 for (int i = 0; i < entries.size(); i++) {
                     LogEntry entry = entries.get(i);
                     Timestamp at = Timestamp.from(entry.activityDateTime());
@@ -60,13 +82,33 @@ public final class ProvisioningLogStore {
                         key.setTimestamp(3, at);
                         key.setString(4, entry.id());
                         key.addBatch();
+                        keys++;
+                    }
+                    if ((i + 1) % BATCH == 0) {
+                        log.executeBatch();
+                    }
+                    if (keys >= BATCH) {
+                        key.executeBatch();
+                        keys = 0;
                     }
                 }
-                log.executeBatch();
-                key.executeBatch();
+                if (entries.size() % BATCH != 0) {
+                    log.executeBatch();
+                }
+                if (keys > 0) {
+                    key.executeBatch();
+                }
             }
             return null;
         });
+    }
+
+    private static String document(LogEntry entry) {
+        try {
+            return Json.mapper().writeValueAsString(entry);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a log entry always serializes", e);
+        }
     }
 
     /** The ways an admin may look a record up: ids as they are, names lowercased. */

@@ -91,6 +91,37 @@ abstract class ProvisioningLogsContract {
     }
 
     @Test
+    void one_record_appended_alone_is_found_like_a_batch() {
+        store.append(entry("solo", "solo@contoso.com", "Solo User", Action.CREATE, "cycle-1", T0));
+        assertThat(logs.search(query("SOLO@contoso.com", 10)).value()).extracting(r -> r.at("/sourceIdentity/id").asText())
+                .containsExactly("solo");
+        assertThat(logs.search(query("t-solo", 10)).value()).hasSize(1);
+    }
+
+    @Test
+    void a_batch_larger_than_a_statement_batch_is_stored_whole_with_every_search_key() {
+        List<LogEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 2 * 1000 + 7; i++) {
+            entries.add(entry("u" + i, "user" + i + "@contoso.com", "User " + i, Action.CREATE, "cycle-1", T0.plusMillis(i)));
+        }
+        store.appendAll(entries);
+
+        LogQuery all = new LogQuery("crm", null, null, null, "cycle-1", null, null, LogQuery.MAX_LIMIT, null);
+        assertThat(logs.search(all).value()).hasSize(LogQuery.MAX_LIMIT);
+        for (int i : new int[] {0, 999, 1000, 2006}) {
+            assertThat(logs.search(query("user" + i + "@contoso.com", 10)).value()).as("upn of record %d", i).hasSize(1);
+            assertThat(logs.search(query("User " + i, 10)).value()).as("name of record %d", i).hasSize(1);
+            assertThat(logs.search(query("t-u" + i, 10)).value()).as("target id of record %d", i).hasSize(1);
+        }
+    }
+
+    @Test
+    void an_empty_batch_writes_nothing() {
+        store.appendAll(List.of());
+        assertThat(logs.search(query(null, 10)).value()).isEmpty();
+    }
+
+    @Test
     void the_record_keeps_the_shape_admins_know() {
         seed(2);
         JsonNode record = logs.search(query("u1", 1)).value().get(0);
