@@ -26,6 +26,11 @@ public enum Dialect {
         return this == POSTGRESQL ? java.util.Map.of("reWriteBatchedInserts", "true") : java.util.Map.of();
     }
 
+    /** What makes a query print its plan: PostgreSQL also runs it and reports times and buffers. */
+    String explain() {
+        return this == POSTGRESQL ? "EXPLAIN (ANALYZE, BUFFERS) " : "EXPLAIN ";
+    }
+
     /** SQL that creates a schema unless it exists. */
     String createSchema(String schema) {
         return "CREATE SCHEMA IF NOT EXISTS " + quote(schema);

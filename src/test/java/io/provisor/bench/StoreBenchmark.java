@@ -388,28 +388,11 @@ public final class StoreBenchmark {
         }
     }
 
-    /** The plan of a lookup by user principal name: the SQL ProvisioningLogStore runs for q, first page. */
+    /** The plan of a lookup by user principal name, with the query ProvisioningLogStore.search runs. */
     private void explain(Target target, StoreLogGenerator logs) {
-        String sql = "EXPLAIN " + (target.settings.schema() == null ? "" : "(ANALYZE, BUFFERS) ")
-                + "SELECT l.id, l.activity_at, l.document FROM provisioning_log_key k JOIN provisioning_log l ON l.id = k.log_id"
-                + " WHERE k.app = ? AND k.search_key IN (?, ?) ORDER BY k.activity_at DESC, k.log_id DESC FETCH FIRST ? ROWS ONLY";
         String upn = SnapshotGenerator.userPrincipalName(logs.snapshotUser(1));
-        String plan = target.database.transaction(connection -> {
-            StringBuilder text = new StringBuilder();
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                statement.setString(1, SnapshotGenerator.APP);
-                statement.setString(2, upn);
-                statement.setString(3, upn.toLowerCase(Locale.ROOT));
-                statement.setInt(4, 51);
-                try (ResultSet rs = statement.executeQuery()) {
-                    while (rs.next()) {
-                        text.append("    ").append(rs.getString(1).replace("\n", "\n    ")).append('\n');
-                    }
-                }
-            }
-            return text.toString();
-        });
-        progress("plan of a lookup on " + target.name + ":\n" + plan);
+        String plan = new ProvisioningLogStore(target.database).plan(query(upn.toUpperCase(Locale.ROOT)));
+        progress("plan of a lookup on " + target.name + ":\n    " + plan.replace("\n", "\n    "));
     }
 
     private static LogQuery query(String q) {
