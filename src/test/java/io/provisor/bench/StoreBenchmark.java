@@ -236,12 +236,13 @@ public final class StoreBenchmark {
         SnapshotImporter importer = new SnapshotImporter(directory, integer("importBatch", SnapshotImporter.DEFAULT_BATCH));
         progress(phase + " on " + target.name);
         heap.reset();
-        long t0 = System.nanoTime();
+        CpuMeter cpu = new CpuMeter().start();
         ImportReport report;
         try (InputStream in = Files.newInputStream(snapshot)) {
             report = importer.importNdjson(in);
         }
-        long nanos = System.nanoTime() - t0;
+        CpuMeter.Span span = cpu.stop();
+        long nanos = span.wallNanos();
         StoreHeapMonitor.Heap used = heap.figures();
         if (!report.complete()) {
             throw new IllegalStateException(phase + " on " + target.name + " stopped: " + report.problems());
@@ -251,6 +252,8 @@ public final class StoreBenchmark {
         }
         progress(String.format(Locale.ROOT, "%s on %s: %s, %,d changes", phase, target.name, seconds(nanos), report.changes()));
         put(target, phase + ": wall time", seconds(nanos), phase.equals("import") ? "<= 60 s" : "");
+        put(target, phase + ": JVM CPU time / other processes' share of the cores", String.format(Locale.ROOT, "%s / %.0f %%",
+                seconds(span.processCpuNanos()), span.othersShare() * 100), "");
         put(target, phase + ": users/s", perSecond(report.users(), nanos), "");
         put(target, phase + ": records/s (users+groups+assignments)", perSecond(report.records(), nanos), "");
         put(target, phase + ": changes written", String.format(Locale.ROOT, "%,d", report.changes()), phase.equals("import") ? "" : "0");
