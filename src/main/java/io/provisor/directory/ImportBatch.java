@@ -3,21 +3,22 @@ package io.provisor.directory;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.provisor.codec.BadInput;
 import io.provisor.codec.FactReader;
-import io.provisor.model.Change;
 import io.provisor.rules.facts.AppRoleAssignment;
 import io.provisor.rules.facts.Group;
+import io.provisor.store.BulkWrites;
+import io.provisor.store.BulkWrites.GroupWithMembers;
+import io.provisor.store.BulkWrites.Membership;
 import io.provisor.store.DirectoryStore;
-import io.provisor.store.DirectoryWrites;
 import io.provisor.store.Rows.AssignmentRow;
 import io.provisor.store.Rows.GroupRow;
 import io.provisor.store.Rows.Member;
-import io.provisor.store.Rows.Outcome;
 import io.provisor.store.Rows.UserRow;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongConsumer;
 
 /**
@@ -25,6 +26,12 @@ import java.util.function.LongConsumer;
  * not imported yet (a group listed later) are kept aside and linked at the end.
  */
 final class ImportBatch {
+
+    /**
+     * Group members a batch holds at most (beyond the group that crosses it): a batch of large groups
+     * commits with fewer records, so memory stays bounded whatever the groups' sizes.
+     */
+    static final int MAX_MEMBERS = 50_000;
 
     enum Kind {
         USER("users", "#microsoft.graph.user"),
@@ -65,7 +72,8 @@ final class ImportBatch {
         Position at();
     }
 
-    private record PendingUser(Position at, UserRow row, Instant deletedAt) implements Pending {
+    /** A user; its row's {@code deletedAt} is the snapshot's {@code deletedDateTime}. */
+    private record PendingUser(Position at, UserRow row) implements Pending {
     }
 
     private record PendingGroup(Position at, GroupRow row, List<String> members) implements Pending {
@@ -90,6 +98,7 @@ final class ImportBatch {
 
     private final LongConsumer committed;
     private long written;
+    private long pendingMembers;
 
     ImportBatch(DirectoryStore store, int size, LongConsumer committed) {
         this.store = store;
@@ -107,9 +116,10 @@ final class ImportBatch {
         Position at = new Position(record, line, pointer);
         try {
             pending.add(switch (kind) {
-                case USER -> new PendingUser(at, Documents.userRow(node, pointer), deletedAt(node, pointer));
+                case USER -> new PendingUser(at, withDeletion(Documents.userRow(node, pointer), deletedAt(node, pointer)));
                 case GROUP -> {
                     Group group = new FactReader().group(node, pointer);
+                    pendingMembers += group.members().size();
                     yield new PendingGroup(at, Documents.groupRow(node, pointer), group.members());
                 }
                 case ASSIGNMENT -> new PendingAssignment(at, assignment(node, pointer));
@@ -119,7 +129,12 @@ final class ImportBatch {
             pending.clear();
             return false;
         }
-        return pending.size() < size || flush();
+        return (pending.size() < size && pendingMembers < MAX_MEMBERS) || flush();
+    }
+
+    private static UserRow withDeletion(UserRow row, Instant deletedAt) {
+        return new UserRow(row.id(), row.userPrincipalName(), row.mail(), row.displayName(), row.employeeId(), deletedAt,
+                row.document(), row.contentHash());
     }
 
     ImportReport fail(long record, long line, String pointer, String message) {
@@ -149,20 +164,21 @@ final class ImportBatch {
         }
         List<ForwardMember> unresolved = new ArrayList<>();
         try {
-            long[] counts = store.write(writes -> {
-                long[] c = new long[4];
-                for (Pending record : pending) {
-                    c[3] += apply(writes, record, unresolved, c);
+            long taken = store.write(writes -> apply(writes.bulk(), unresolved));
+            for (Pending record : pending) {
+                if (record instanceof PendingUser) {
+                    users++;
+                } else if (record instanceof PendingGroup) {
+                    groups++;
+                } else {
+                    assignments++;
                 }
-                return c;
-            });
-            users += counts[0];
-            groups += counts[1];
-            assignments += counts[2];
-            changes += counts[3];
+            }
+            changes += taken;
             forward.addAll(unresolved);
             written += pending.size();
             pending.clear();
+            pendingMembers = 0;
             committed.accept(written);
             return true;
         } catch (RecordRefused refused) {
@@ -172,70 +188,99 @@ final class ImportBatch {
         }
     }
 
-    /** Applies one record; returns the number of changes it took. counts: users, groups, assignments. */
-    private static long apply(DirectoryWrites writes, Pending record, List<ForwardMember> unresolved, long[] counts)
-            throws SQLException {
-        if (record instanceof PendingUser user) {
-            counts[0]++;
-            return applyUser(writes, user);
-        }
-        if (record instanceof PendingGroup group) {
-            counts[1]++;
-            return applyGroup(writes, group, unresolved);
-        }
-        counts[2]++;
-        return applyAssignment(writes, (PendingAssignment) record);
-    }
-
-    private static long applyUser(DirectoryWrites writes, PendingUser user) throws SQLException {
-        long taken = writes.putUser(user.row()).changed() ? 1 : 0;
-        Outcome deletion = user.deletedAt() != null
-                ? writes.softDelete(Change.ObjectType.USER, user.row().id(), user.deletedAt())
-                : writes.restore(Change.ObjectType.USER, user.row().id());
-        return taken + (deletion.changed() ? 1 : 0);
-    }
-
-    private static long applyGroup(DirectoryWrites writes, PendingGroup group, List<ForwardMember> unresolved)
-            throws SQLException {
-        long taken = writes.putGroup(group.row()).changed() ? 1 : 0;
-        List<Member> members = new ArrayList<>();
-        for (int i = 0; i < group.members().size(); i++) {
-            String memberId = group.members().get(i);
-            String kind = writes.kindOf(memberId);
-            if (kind == null) {
-                Position at = group.at();
-                unresolved.add(new ForwardMember(new Position(at.record(), at.line(), at.pointer() + "/members/" + i),
-                        group.row().id(), memberId));
+    /**
+     * Applies the queued records in file order, each run of records of one kind as one bulk write.
+     * Ids the records reference are looked up once; an object is known to the records after it in
+     * the batch, so a member listed before its object is kept aside like one in a later batch.
+     * Returns the number of changes taken.
+     */
+    private long apply(BulkWrites bulk, List<ForwardMember> unresolved) throws SQLException {
+        Map<String, String> known = bulk.kindsOf(referencedIds());
+        long taken = 0;
+        for (int from = 0, to; from < pending.size(); from = to) {
+            Class<?> kind = pending.get(from).getClass();
+            to = from;
+            while (to < pending.size() && pending.get(to).getClass() == kind) {
+                to++;
+            }
+            List<Pending> run = pending.subList(from, to);
+            if (kind == PendingUser.class) {
+                run.forEach(record -> known.put(((PendingUser) record).row().id(), Member.USER));
+                taken += bulk.putUsers(run.stream().map(record -> ((PendingUser) record).row()).toList());
+            } else if (kind == PendingGroup.class) {
+                taken += bulk.putGroups(groups(run, known, unresolved));
             } else {
-                members.add(new Member(memberId, kind));
+                taken += bulk.addAssignments(assignments(run, known));
             }
         }
-        return taken + writes.setMembers(group.row().id(), members).size();
+        return taken;
     }
 
-    private static long applyAssignment(DirectoryWrites writes, PendingAssignment assignment) throws SQLException {
-        AssignmentRow row = assignment.row();
-        String kind = writes.kindOf(row.principalId());
-        if (kind == null || !kind.equalsIgnoreCase(row.principalType())) {
-            throw new RecordRefused(assignment.at(), assignment.at().pointer() + "/principalId", "principal `"
-                    + row.principalId() + "` is no " + row.principalType().toLowerCase(java.util.Locale.ROOT) + " of the directory");
+    private List<String> referencedIds() {
+        List<String> ids = new ArrayList<>();
+        for (Pending record : pending) {
+            if (record instanceof PendingGroup group) {
+                ids.addAll(group.members());
+            } else if (record instanceof PendingAssignment assignment) {
+                ids.add(assignment.row().principalId());
+            }
         }
-        return writes.addAssignment(row).changed() ? 1 : 0;
+        return ids;
     }
 
+    private static List<GroupWithMembers> groups(List<Pending> run, Map<String, String> known, List<ForwardMember> unresolved) {
+        List<GroupWithMembers> groups = new ArrayList<>(run.size());
+        for (Pending record : run) {
+            PendingGroup group = (PendingGroup) record;
+            known.put(group.row().id(), Member.GROUP);
+            List<Member> members = new ArrayList<>(group.members().size());
+            for (int i = 0; i < group.members().size(); i++) {
+                String memberId = group.members().get(i);
+                String kind = known.get(memberId);
+                if (kind == null) {
+                    Position at = group.at();
+                    unresolved.add(new ForwardMember(new Position(at.record(), at.line(), at.pointer() + "/members/" + i),
+                            group.row().id(), memberId));
+                } else {
+                    members.add(new Member(memberId, kind));
+                }
+            }
+            groups.add(new GroupWithMembers(group.row(), members));
+        }
+        return groups;
+    }
+
+    private static List<AssignmentRow> assignments(List<Pending> run, Map<String, String> known) {
+        List<AssignmentRow> rows = new ArrayList<>(run.size());
+        for (Pending record : run) {
+            PendingAssignment assignment = (PendingAssignment) record;
+            AssignmentRow row = assignment.row();
+            String kind = known.get(row.principalId());
+            if (kind == null || !kind.equalsIgnoreCase(row.principalType())) {
+                throw new RecordRefused(assignment.at(), assignment.at().pointer() + "/principalId", "principal `"
+                        + row.principalId() + "` is no " + row.principalType().toLowerCase(java.util.Locale.ROOT) + " of the directory");
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    /** Links the members named before their object existed, in one transaction, once every batch is in. */
     private void linkForwardMembers() {
         try {
             changes += store.write(writes -> {
-                long taken = 0;
+                BulkWrites bulk = writes.bulk();
+                Map<String, String> kinds = bulk.kindsOf(forward.stream().map(ForwardMember::memberId).toList());
+                List<Membership> memberships = new ArrayList<>(forward.size());
                 for (ForwardMember member : forward) {
-                    String kind = writes.kindOf(member.memberId());
+                    String kind = kinds.get(member.memberId());
                     if (kind == null) {
                         throw new RecordRefused(member.at(), member.at().pointer(),
                                 "member `" + member.memberId() + "` references no user or group");
                     }
-                    taken += writes.addMember(member.groupId(), new Member(member.memberId(), kind)) > 0 ? 1 : 0;
+                    memberships.add(new Membership(member.groupId(), new Member(member.memberId(), kind)));
                 }
-                return taken;
+                return bulk.addMembers(memberships);
             });
         } catch (RecordRefused refused) {
             problems.add(new ImportReport.Problem(refused.at.record(), refused.at.line(), refused.pointer, refused.getMessage()));

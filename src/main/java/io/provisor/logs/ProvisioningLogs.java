@@ -9,7 +9,6 @@ import io.provisor.store.ProvisioningLogStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,16 +25,9 @@ public final class ProvisioningLogs {
         this.store = store;
     }
 
+    /** Stores records in one transaction: see {@link ProvisioningLogStore#appendAll}. */
     public void append(List<LogEntry> entries) {
-        List<String> documents = new ArrayList<>(entries.size());
-        for (LogEntry entry : entries) {
-            try {
-                documents.add(Json.mapper().writeValueAsString(entry));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("a log entry always serializes", e);
-            }
-        }
-        store.append(entries, documents);
+        store.appendAll(entries);
     }
 
     public Page search(LogQuery query) {

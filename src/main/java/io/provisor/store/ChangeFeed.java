@@ -10,48 +10,95 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Appends changes with the next gap-free number, in the caller's transaction, and reads them back. */
-final class ChangeFeed {
+/**
+ * The change feed of one transaction: it locks the counter row first, hands out the next numbers from
+ * memory while the lock is held, writes the entries as statement batches and moves the counter once,
+ * at the end. Concurrent writers queue on the lock, so the numbers they take follow each other; a
+ * rollback undoes the entries and the counter together, so the sequence stays gap-free.
+ */
+final class ChangeFeed implements AutoCloseable {
 
-    private ChangeFeed() {
+    private static final int BATCH = 1000;
+
+    private final Connection connection;
+    private final long first;
+    private long last;
+    private PreparedStatement insert;
+    private int pending;
+
+    private ChangeFeed(Connection connection, long last) {
+        this.connection = connection;
+        this.first = last;
+        this.last = last;
     }
 
-    /**
-     * Takes the next number and records the change. The counter row stays locked until the
-     * transaction ends, so concurrent writers queue and a rollback returns the number.
-     */
-    static long append(Connection connection, Change.ObjectType objectType, String objectId, Change.Type type,
-                       String app, String relatedId) throws SQLException {
-        long seq;
-        try (PreparedStatement bump = connection.prepareStatement(
-                "UPDATE change_counter SET last_value = last_value + 1 WHERE name = 'directory'")) {
-            bump.executeUpdate();
-        }
-        try (PreparedStatement read = connection.prepareStatement("SELECT last_value FROM change_counter WHERE name = 'directory'");
-             ResultSet rs = read.executeQuery()) {
-            rs.next();
-            seq = rs.getLong(1);
-        }
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO change_feed (seq, changed_at, object_type, object_id, change_type, app, related_id) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setLong(1, seq);
-            insert.setTimestamp(2, Timestamp.from(Instant.now()));
-            insert.setString(3, objectType.toString());
-            insert.setString(4, objectId);
-            insert.setString(5, type.toString());
-            insert.setString(6, app);
-            insert.setString(7, relatedId);
-            insert.executeUpdate();
-        }
-        return seq;
-    }
-
-    /** Locks the counter row until the transaction ends. */
-    static void lock(Connection connection) throws SQLException {
+    /** Locks the counter row until the transaction ends and reads the last number taken. */
+    static ChangeFeed lock(Connection connection) throws SQLException {
         try (PreparedStatement lock = connection.prepareStatement(
                 "SELECT last_value FROM change_counter WHERE name = 'directory' FOR UPDATE");
              ResultSet rs = lock.executeQuery()) {
             rs.next();
+            return new ChangeFeed(connection, rs.getLong(1));
+        }
+    }
+
+    /** Takes the next number and records the change; the entry goes out with the transaction's next batch. */
+    long append(Change.ObjectType objectType, String objectId, Change.Type type, String app, String relatedId)
+            throws SQLException {
+        if (insert == null) {
+            insert = connection.prepareStatement("INSERT INTO change_feed (seq, changed_at, object_type, object_id, change_type,"
+                    + " app, related_id) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        }
+        long seq = ++last;
+        insert.setLong(1, seq);
+        insert.setTimestamp(2, Timestamp.from(Instant.now()));
+        insert.setString(3, objectType.toString());
+        insert.setString(4, objectId);
+        insert.setString(5, type.toString());
+        insert.setString(6, app);
+        insert.setString(7, relatedId);
+        insert.addBatch();
+        if (++pending == BATCH) {
+            flush();
+        }
+        return seq;
+    }
+
+    /** Numbers taken in this transaction so far. */
+    long taken() {
+        return last - first;
+    }
+
+    /**
+     * Writes the remaining entries and moves the counter past every number taken: one update per
+     * transaction. The update checks the counter still holds the value read under the lock.
+     */
+    void finish() throws SQLException {
+        flush();
+        if (last == first) {
+            return;
+        }
+        try (PreparedStatement bump = connection.prepareStatement(
+                "UPDATE change_counter SET last_value = ? WHERE name = 'directory' AND last_value = ?")) {
+            bump.setLong(1, last);
+            bump.setLong(2, first);
+            if (bump.executeUpdate() != 1) {
+                throw new StoreException("the change counter moved while this transaction held its lock");
+            }
+        }
+    }
+
+    private void flush() throws SQLException {
+        if (pending > 0) {
+            insert.executeBatch();
+            pending = 0;
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        if (insert != null) {
+            insert.close();
         }
     }
 

@@ -37,6 +37,7 @@ public final class Database implements AutoCloseable {
         config.setMaximumPoolSize(8);
         config.setAutoCommit(false);
         config.setPoolName("provisor");
+        dialect.driverProperties().forEach(config::addDataSourceProperty);
         if (settings.schema() != null) {
             config.setSchema(settings.schema());
         }

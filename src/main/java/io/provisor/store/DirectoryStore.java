@@ -28,12 +28,16 @@ public final class DirectoryStore {
     /**
      * Runs the writes in one transaction: all of them and their change-feed entries commit, or none.
      * The change counter is locked first, so directory writers queue in one order and never deadlock
-     * on each other's rows (they would queue on the counter anyway once they change something).
+     * on each other's rows (they would queue on the counter anyway once they change something); the
+     * counter itself is moved once, when the writes are done.
      */
     public <T> T write(Batch<T> batch) {
         return database.transaction(connection -> {
-            ChangeFeed.lock(connection);
-            return batch.run(new DirectoryWrites(connection));
+            try (ChangeFeed feed = ChangeFeed.lock(connection)) {
+                T result = batch.run(new DirectoryWrites(connection, feed));
+                feed.finish();
+                return result;
+            }
         });
     }
 

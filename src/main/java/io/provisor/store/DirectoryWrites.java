@@ -25,9 +25,16 @@ import java.util.Set;
 public final class DirectoryWrites {
 
     private final Connection connection;
+    private final ChangeFeed feed;
 
-    DirectoryWrites(Connection connection) {
+    DirectoryWrites(Connection connection, ChangeFeed feed) {
         this.connection = connection;
+        this.feed = feed;
+    }
+
+    /** Writes of many objects at once, in this transaction: what an import uses. */
+    public BulkWrites bulk() {
+        return new BulkWrites(connection, feed);
     }
 
     public Outcome putUser(UserRow row) throws SQLException {
@@ -50,7 +57,7 @@ public final class DirectoryWrites {
         if (current != null && current.equals(hash)) {
             return new Outcome(Outcome.Result.UNCHANGED, 0);
         }
-        long seq = ChangeFeed.append(connection, type, id, current == null ? Change.Type.CREATE : Change.Type.UPDATE, null, null);
+        long seq = feed.append(type, id, current == null ? Change.Type.CREATE : Change.Type.UPDATE, null, null);
         List<String> all = new ArrayList<>(columns);
         all.addAll(List.of("content_hash", "last_change"));
         String sql = current == null
@@ -87,7 +94,7 @@ public final class DirectoryWrites {
         if (deleted == (at != null)) {
             return new Outcome(Outcome.Result.UNCHANGED, 0);
         }
-        long seq = ChangeFeed.append(connection, type, id, at != null ? Change.Type.SOFT_DELETE : Change.Type.RESTORE, null, null);
+        long seq = feed.append(type, id, at != null ? Change.Type.SOFT_DELETE : Change.Type.RESTORE, null, null);
         try (PreparedStatement statement = connection.prepareStatement(
                 "UPDATE " + table + " SET deleted_at = ?, last_change = ? WHERE id = ?")) {
             statement.setTimestamp(1, at == null ? null : Timestamp.from(at));
@@ -115,7 +122,7 @@ public final class DirectoryWrites {
         for (AssignmentRow assignment : assignmentsOf(id)) {
             removeAssignment(assignment.app(), assignment.principalId(), assignment.appRoleId());
         }
-        long seq = ChangeFeed.append(connection, type, id, Change.Type.HARD_DELETE, null, null);
+        long seq = feed.append(type, id, Change.Type.HARD_DELETE, null, null);
         try (PreparedStatement statement = connection.prepareStatement("DELETE FROM " + table + " WHERE id = ?")) {
             statement.setString(1, id);
             statement.executeUpdate();
@@ -151,7 +158,7 @@ public final class DirectoryWrites {
             statement.setString(3, member.type());
             statement.executeUpdate();
         }
-        return ChangeFeed.append(connection, Change.ObjectType.GROUP, groupId, Change.Type.MEMBER_ADD, null, member.id());
+        return feed.append(Change.ObjectType.GROUP, groupId, Change.Type.MEMBER_ADD, null, member.id());
     }
 
     public long removeMember(String groupId, String memberId) throws SQLException {
@@ -163,7 +170,7 @@ public final class DirectoryWrites {
                 return 0;
             }
         }
-        return ChangeFeed.append(connection, Change.ObjectType.GROUP, groupId, Change.Type.MEMBER_REMOVE, null, memberId);
+        return feed.append(Change.ObjectType.GROUP, groupId, Change.Type.MEMBER_REMOVE, null, memberId);
     }
 
     public Outcome addAssignment(AssignmentRow row) throws SQLException {
@@ -187,7 +194,7 @@ public final class DirectoryWrites {
             insert.setString(5, row.assignmentId());
             insert.executeUpdate();
         }
-        long seq = ChangeFeed.append(connection, Change.ObjectType.ASSIGNMENT, row.principalId(), Change.Type.ASSIGNMENT_ADD,
+        long seq = feed.append(Change.ObjectType.ASSIGNMENT, row.principalId(), Change.Type.ASSIGNMENT_ADD,
                 row.app(), row.appRoleId());
         return new Outcome(Outcome.Result.CREATED, seq);
     }
@@ -202,7 +209,7 @@ public final class DirectoryWrites {
                 return new Outcome(Outcome.Result.NOT_FOUND, 0);
             }
         }
-        long seq = ChangeFeed.append(connection, Change.ObjectType.ASSIGNMENT, principalId, Change.Type.ASSIGNMENT_REMOVE,
+        long seq = feed.append(Change.ObjectType.ASSIGNMENT, principalId, Change.Type.ASSIGNMENT_REMOVE,
                 app, appRoleId);
         return new Outcome(Outcome.Result.DONE, seq);
     }

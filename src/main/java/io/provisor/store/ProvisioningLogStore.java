@@ -1,5 +1,7 @@
 package io.provisor.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.provisor.codec.Json;
 import io.provisor.model.LogEntry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,14 +27,33 @@ public final class ProvisioningLogStore {
     public record Page(List<Stored> records, String nextCursor) {
     }
 
+    /** Rows per statement batch. */
+    static final int BATCH = 1000;
+
     private final Database database;
 
     public ProvisioningLogStore(Database database) {
         this.database = database;
     }
 
-    /** Stores records in one transaction; {@code documents} are their JSON forms, in the same order. */
-    public void append(List<LogEntry> entries, List<String> documents) {
+    /** Stores one record with its search keys. */
+    public void append(LogEntry entry) {
+        appendAll(List.of(entry));
+    }
+
+    /**
+     * Stores records in one transaction, each as its JSON document with one search key row per way to
+     * look it up. The rows go out as statement batches of {@value #BATCH}, so a cycle that logs
+     * thousands of objects pays a few round trips, not one per record.
+     */
+    public void appendAll(List<LogEntry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        List<String> documents = new ArrayList<>(entries.size());
+        for (LogEntry entry : entries) {
+            documents.add(document(entry));
+        }
         database.transaction(connection -> {
             append(connection, entries, documents);
             return null;
@@ -46,6 +67,7 @@ public final class ProvisioningLogStore {
                     + " change_id, action, status, code, source_id, target_id, revision, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
                  PreparedStatement key = connection.prepareStatement(
                          "INSERT INTO provisioning_log_key (app, search_key, activity_at, log_id) VALUES (?, ?, ?, ?)")) {
+                int keys = 0;
                 for (int i = 0; i < entries.size(); i++) {
                     LogEntry entry = entries.get(i);
                     Timestamp at = Timestamp.from(entry.activityDateTime());
@@ -68,11 +90,31 @@ public final class ProvisioningLogStore {
                         key.setTimestamp(3, at);
                         key.setString(4, entry.id());
                         key.addBatch();
+                        keys++;
+                    }
+                    if ((i + 1) % BATCH == 0) {
+                        log.executeBatch();
+                    }
+                    if (keys >= BATCH) {
+                        key.executeBatch();
+                        keys = 0;
                     }
                 }
-                log.executeBatch();
-                key.executeBatch();
+                if (entries.size() % BATCH != 0) {
+                    log.executeBatch();
+                }
+                if (keys > 0) {
+                    key.executeBatch();
+                }
             }
+        }
+    }
+
+    private static String document(LogEntry entry) {
+        try {
+            return Json.mapper().writeValueAsString(entry);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a log entry always serializes", e);
         }
     }
 
@@ -111,7 +153,7 @@ public final class ProvisioningLogStore {
     public Page search(LogQuery query) {
         return database.transaction(connection -> {
             List<Stored> records = new ArrayList<>();
-            try (PreparedStatement statement = prepare(connection, query)) {
+            try (PreparedStatement statement = prepare(connection, query, "")) {
                 try (ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
                         records.add(new Stored(rs.getString(3), new LogCursor(rs.getTimestamp(2).toInstant(), rs.getString(1))));
@@ -124,33 +166,43 @@ public final class ProvisioningLogStore {
         });
     }
 
-    private static PreparedStatement prepare(Connection connection, LogQuery query) throws SQLException {
-        boolean byKey = query.q() != null && !query.q().isBlank();
-        String time = byKey ? "k.activity_at" : "l.activity_at";
-        String id = byKey ? "k.log_id" : "l.id";
-        StringBuilder sql = new StringBuilder("SELECT l.id, l.activity_at, l.document FROM ");
+    /**
+     * The database's plan of the statement {@link #search} runs for this query, as text: what to look
+     * at when a search is slow (on PostgreSQL it runs the query, with timings and buffers).
+     */
+    public String plan(LogQuery query) {
+        return database.transaction(connection -> {
+            StringBuilder plan = new StringBuilder();
+            try (PreparedStatement statement = prepare(connection, query, database.dialect().explain());
+                 ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    plan.append(rs.getString(1)).append('\n');
+                }
+            }
+            return plan.toString();
+        });
+    }
+
+    private static PreparedStatement prepare(Connection connection, LogQuery query, String prefix) throws SQLException {
         List<Object> values = new ArrayList<>();
-        if (byKey) {
-            sql.append("provisioning_log_key k JOIN provisioning_log l ON l.id = k.log_id WHERE k.app = ? AND k.search_key IN (?, ?)");
-            values.add(query.app());
-            values.add(query.q().trim());
-            values.add(query.q().trim().toLowerCase(Locale.ROOT));
+        StringBuilder sql = new StringBuilder(prefix + "SELECT l.id, l.activity_at, l.document FROM ");
+        String time = "l.activity_at";
+        String id = "l.id";
+        if (query.q() != null && !query.q().isBlank()) {
+            // no condition on l.app: H2 would then read l first, through an index on app, and join the keys to it
+            sql.append("(").append(keyLookup(query, values)).append(") k JOIN provisioning_log l ON l.id = k.log_id WHERE 1 = 1");
+            time = "k.activity_at";
+            id = "k.log_id";
         } else {
             sql.append("provisioning_log l WHERE l.app = ?");
             values.add(query.app());
+            condition(sql, values, "l.activity_at >= ?", query.from() == null ? null : Timestamp.from(query.from()));
+            condition(sql, values, "l.activity_at < ?", query.to() == null ? null : Timestamp.from(query.to()));
+            after(sql, values, query.cursor(), "l.activity_at", "l.id");
         }
         condition(sql, values, "l.action = ?", query.action());
         condition(sql, values, "l.status = ?", query.status());
         condition(sql, values, "l.cycle_id = ?", query.cycleId());
-        condition(sql, values, time + " >= ?", query.from() == null ? null : Timestamp.from(query.from()));
-        condition(sql, values, time + " < ?", query.to() == null ? null : Timestamp.from(query.to()));
-        if (query.cursor() != null) {
-            Timestamp at = Timestamp.from(query.cursor().activityAt());
-            sql.append(" AND (").append(time).append(" < ? OR (").append(time).append(" = ? AND ").append(id).append(" < ?))");
-            values.add(at);
-            values.add(at);
-            values.add(query.cursor().id());
-        }
         sql.append(" ORDER BY ").append(time).append(" DESC, ").append(id).append(" DESC FETCH FIRST ? ROWS ONLY");
         values.add(query.limit() + 1);
         PreparedStatement statement = connection.prepareStatement(sql.toString());
@@ -158,6 +210,44 @@ public final class ProvisioningLogStore {
             statement.setObject(i + 1, values.get(i));
         }
         return statement;
+    }
+
+    /**
+     * The keys of the records {@code q} finds: one equality lookup per form of {@code q} (as given and
+     * lowercased), joined by UNION, each a range scan of the key index that reads only that key's
+     * rows ({@code search_key IN (..)} after {@code app} is no index range on H2, which then scans
+     * every key of the app). Without filters on the record itself, the page is cut here, before
+     * the records are read.
+     */
+    private static String keyLookup(LogQuery query, List<Object> values) {
+        Set<String> forms = new LinkedHashSet<>(List.of(query.q().trim(), query.q().trim().toLowerCase(Locale.ROOT)));
+        List<String> lookups = new ArrayList<>();
+        for (String form : forms) {
+            StringBuilder lookup = new StringBuilder("SELECT activity_at, log_id FROM provisioning_log_key WHERE app = ? AND search_key = ?");
+            values.add(query.app());
+            values.add(form);
+            condition(lookup, values, "activity_at >= ?", query.from() == null ? null : Timestamp.from(query.from()));
+            condition(lookup, values, "activity_at < ?", query.to() == null ? null : Timestamp.from(query.to()));
+            after(lookup, values, query.cursor(), "activity_at", "log_id");
+            lookups.add(lookup.toString());
+        }
+        String union = String.join(" UNION ", lookups);
+        if (query.action() == null && query.status() == null && query.cycleId() == null) {
+            union += " ORDER BY activity_at DESC, log_id DESC FETCH FIRST ? ROWS ONLY";
+            values.add(query.limit() + 1);
+        }
+        return union;
+    }
+
+    /** Keyset paging: only records after the cursor, newest first. */
+    private static void after(StringBuilder sql, List<Object> values, LogCursor cursor, String time, String id) {
+        if (cursor != null) {
+            Timestamp at = Timestamp.from(cursor.activityAt());
+            sql.append(" AND (").append(time).append(" < ? OR (").append(time).append(" = ? AND ").append(id).append(" < ?))");
+            values.add(at);
+            values.add(at);
+            values.add(cursor.id());
+        }
     }
 
     private static void condition(StringBuilder sql, List<Object> values, String clause, Object value) {

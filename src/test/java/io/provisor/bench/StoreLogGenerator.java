@@ -1,7 +1,5 @@
 package io.provisor.bench;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import io.provisor.codec.Json;
 import io.provisor.model.AttributeChange;
 import io.provisor.model.LogEntry;
 import io.provisor.model.Step;
@@ -24,8 +22,8 @@ import java.util.UUID;
  */
 final class StoreLogGenerator {
 
-    /** One batch: the records and their JSON documents, in the same order. */
-    record Batch(List<LogEntry> entries, List<String> documents) {
+    /** One batch of records. */
+    record Batch(List<LogEntry> entries) {
     }
 
     private final int logUsers;
@@ -44,7 +42,7 @@ final class StoreLogGenerator {
      * @param total    records to write
      * @param window   the span the records cover, ending at {@code end}
      * @param orderedIds time-ordered record ids (UUID version 7 layout) instead of random ones
-     *                 (version 4, what {@code LogEntries} gives today): to measure that proposal
+     *                 (version 4, what {@code LogEntries} gave before): to compare
      */
     StoreLogGenerator(int users, int logUsers, long total, Duration window, Instant end, boolean orderedIds) {
         this.orderedIds = orderedIds;
@@ -65,6 +63,15 @@ final class StoreLogGenerator {
         return logUsers;
     }
 
+    /** When cycle {@code cycle} starts; every cycle logs each log user once. */
+    Instant cycleStart(int cycle) {
+        return start.plus(cycleLength.multipliedBy(cycle));
+    }
+
+    Duration cycleLength() {
+        return cycleLength;
+    }
+
     long written() {
         return next;
     }
@@ -76,17 +83,10 @@ final class StoreLogGenerator {
     Batch next(int size) {
         int n = (int) Math.min(size, total - next);
         List<LogEntry> entries = new ArrayList<>(n);
-        List<String> documents = new ArrayList<>(n);
         for (int k = 0; k < n; k++, next++) {
-            LogEntry entry = entry(next);
-            entries.add(entry);
-            try {
-                documents.add(Json.mapper().writeValueAsString(entry));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
+            entries.add(entry(next));
         }
-        return new Batch(entries, documents);
+        return new Batch(entries);
     }
 
     private LogEntry entry(long sequence) {

@@ -91,6 +91,37 @@ abstract class ProvisioningLogsContract {
     }
 
     @Test
+    void one_record_appended_alone_is_found_like_a_batch() {
+        store.append(entry("solo", "solo@contoso.com", "Solo User", Action.CREATE, "cycle-1", T0));
+        assertThat(logs.search(query("SOLO@contoso.com", 10)).value()).extracting(r -> r.at("/sourceIdentity/id").asText())
+                .containsExactly("solo");
+        assertThat(logs.search(query("t-solo", 10)).value()).hasSize(1);
+    }
+
+    @Test
+    void a_batch_larger_than_a_statement_batch_is_stored_whole_with_every_search_key() {
+        List<LogEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 2 * 1000 + 7; i++) {
+            entries.add(entry("u" + i, "user" + i + "@contoso.com", "User " + i, Action.CREATE, "cycle-1", T0.plusMillis(i)));
+        }
+        store.appendAll(entries);
+
+        LogQuery all = new LogQuery("crm", null, null, null, "cycle-1", null, null, LogQuery.MAX_LIMIT, null);
+        assertThat(logs.search(all).value()).hasSize(LogQuery.MAX_LIMIT);
+        for (int i : new int[] {0, 999, 1000, 2006}) {
+            assertThat(logs.search(query("user" + i + "@contoso.com", 10)).value()).as("upn of record %d", i).hasSize(1);
+            assertThat(logs.search(query("User " + i, 10)).value()).as("name of record %d", i).hasSize(1);
+            assertThat(logs.search(query("t-u" + i, 10)).value()).as("target id of record %d", i).hasSize(1);
+        }
+    }
+
+    @Test
+    void an_empty_batch_writes_nothing() {
+        store.appendAll(List.of());
+        assertThat(logs.search(query(null, 10)).value()).isEmpty();
+    }
+
+    @Test
     void the_record_keeps_the_shape_admins_know() {
         seed(2);
         JsonNode record = logs.search(query("u1", 1)).value().get(0);
@@ -134,6 +165,58 @@ abstract class ProvisioningLogsContract {
         assertThat(pages).isEqualTo(4);
         assertThat(seen).hasSize(25);
         assertThat(order).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+    }
+
+    @Test
+    void a_search_by_name_pages_through_every_record_of_the_user_once_newest_first() {
+        List<LogEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            entries.add(entry("u1", "user1@contoso.com", "User 1", Action.NONE, "cycle-" + i, T0.plusSeconds(i / 2)));
+            entries.add(entry("u2", "user2@contoso.com", "User 2", Action.NONE, "cycle-" + i, T0.plusSeconds(i / 2)));
+        }
+        logs.append(entries);
+        Set<String> seen = new HashSet<>();
+        List<String> order = new ArrayList<>();
+        LogQuery page = query("USER1@contoso.com", 7);
+        while (page != null) {
+            ProvisioningLogs.Page result = logs.search(page);
+            result.value().forEach(r -> {
+                assertThat(r.at("/sourceIdentity/id").asText()).isEqualTo("u1");
+                seen.add(r.path("id").asText());
+                order.add(r.path("activityDateTime").asText() + " " + r.path("id").asText());
+            });
+            page = result.nextCursor() == null ? null : new LogQuery("crm", "USER1@contoso.com", null, null, null, null, null, 7,
+                    io.provisor.store.LogCursor.decode(result.nextCursor()));
+        }
+        assertThat(seen).hasSize(25);
+        assertThat(order).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+    }
+
+    @Test
+    void a_search_by_name_with_filters_on_the_record_returns_only_matching_records() {
+        List<LogEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            entries.add(entry("u1", "user1@contoso.com", "User 1", i % 2 == 0 ? Action.SKIP : Action.CREATE, "c", T0.plusSeconds(i)));
+        }
+        logs.append(entries);
+        LogQuery skips = new LogQuery("crm", "User 1", "skip", null, null, null, null, 3, null);
+        ProvisioningLogs.Page first = logs.search(skips);
+        assertThat(first.value()).hasSize(3).allSatisfy(r -> assertThat(r.path("action").asText()).isEqualTo("skip"));
+        assertThat(first.nextCursor()).isNotNull();
+        LogQuery window = new LogQuery("crm", "User 1", null, null, null, T0.plusSeconds(2), T0.plusSeconds(5), 10, null);
+        assertThat(logs.search(window).value()).hasSize(3);
+    }
+
+    @Test
+    void a_record_that_both_forms_of_the_query_find_comes_once() {
+        logs.append(List.of(entry("ADA", "ada@contoso.com", "ada", Action.CREATE, "c", T0)));
+        assertThat(logs.search(query("ADA", 10)).value()).hasSize(1);
+    }
+
+    @Test
+    void the_plan_of_a_search_by_name_reads_the_key_index() {
+        seed(4);
+        assertThat(store.plan(query("User 1", 10)).toLowerCase(java.util.Locale.ROOT)).contains("provisioning_log_key");
     }
 
     @Test

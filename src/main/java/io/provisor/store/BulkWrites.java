@@ -1,0 +1,366 @@
+package io.provisor.store;
+
+import io.provisor.model.Change;
+import io.provisor.store.Rows.AssignmentRow;
+import io.provisor.store.Rows.GroupRow;
+import io.provisor.store.Rows.Member;
+import io.provisor.store.Rows.UserRow;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes of many directory objects in one transaction, for imports. The rows a batch touches are read
+ * with one query per kind ({@code id = ANY(?)}, an index lookup on both databases), and the writes go
+ * out as statement batches. Changes take feed numbers in list order, one by one as the single-object
+ * writes of {@link DirectoryWrites} would; an object listed twice is written once, in its last state.
+ */
+public final class BulkWrites {
+
+    /** A group and exactly the direct members it should have. */
+    public record GroupWithMembers(GroupRow row, List<Member> members) {
+    }
+
+    /** A member to add to a group. */
+    public record Membership(String groupId, Member member) {
+    }
+
+    /** Ids per {@code = ANY(?)} read: keeps each array parameter small. */
+    private static final int CHUNK = 1000;
+
+    private static final String USER_COLUMNS = "user_principal_name, mail, display_name, employee_id, document, content_hash,"
+            + " deleted_at, last_change";
+    private static final String GROUP_COLUMNS = "display_name, mail, mail_nickname, security_enabled, document, content_hash,"
+            + " last_change";
+
+    private record Stored(String hash, Timestamp deletedAt) {
+    }
+
+    private record Pair(String groupId, String memberId) {
+    }
+
+    private record Write<R>(R row, Timestamp deletedAt, long seq) {
+    }
+
+    @FunctionalInterface
+    private interface Binder<R> {
+        void bind(PreparedStatement statement, Write<R> write) throws SQLException;
+    }
+
+    private final Connection connection;
+    private final ChangeFeed feed;
+
+    BulkWrites(Connection connection, ChangeFeed feed) {
+        this.connection = connection;
+        this.feed = feed;
+    }
+
+    /**
+     * Makes each user as its row says, soft deletion included: {@code deletedAt} set means soft-deleted
+     * (a user already deleted keeps its first deletion time), null means not deleted. Returns the
+     * number of changes taken.
+     */
+    public long putUsers(List<UserRow> rows) throws SQLException {
+        long before = feed.taken();
+        Map<String, Stored> state = stored("directory_user", rows.stream().map(UserRow::id).toList());
+        Set<String> existed = new HashSet<>(state.keySet());
+        Map<String, Write<UserRow>> writes = new LinkedHashMap<>();
+        for (UserRow row : rows) {
+            Stored was = state.get(row.id());
+            long seq = 0;
+            if (was == null || !was.hash().equals(row.contentHash())) {
+                seq = feed.append(Change.ObjectType.USER, row.id(), was == null ? Change.Type.CREATE : Change.Type.UPDATE, null, null);
+            }
+            Timestamp deletedAt = was == null ? null : was.deletedAt();
+            if ((row.deletedAt() != null) != (deletedAt != null)) {
+                deletedAt = row.deletedAt() == null ? null : Timestamp.from(row.deletedAt());
+                seq = feed.append(Change.ObjectType.USER, row.id(), deletedAt != null ? Change.Type.SOFT_DELETE : Change.Type.RESTORE,
+                        null, null);
+            }
+            if (seq > 0) {
+                state.put(row.id(), new Stored(row.contentHash(), deletedAt));
+                writes.put(row.id(), new Write<>(row, deletedAt, seq));
+            }
+        }
+        write("directory_user", USER_COLUMNS, writes, existed, (statement, write) -> {
+            UserRow row = write.row();
+            statement.setString(1, row.userPrincipalName());
+            statement.setString(2, row.mail());
+            statement.setString(3, row.displayName());
+            statement.setString(4, row.employeeId());
+            statement.setString(5, row.document());
+            statement.setString(6, row.contentHash());
+            statement.setTimestamp(7, write.deletedAt());
+            statement.setLong(8, write.seq());
+            statement.setString(9, row.id());
+        });
+        return feed.taken() - before;
+    }
+
+    /**
+     * Makes each group's row and direct members as given (members added in list order, then those no
+     * longer listed removed). Soft deletion of groups is left as it is. Returns the changes taken.
+     */
+    public long putGroups(List<GroupWithMembers> groups) throws SQLException {
+        long before = feed.taken();
+        List<String> ids = groups.stream().map(g -> g.row().id()).toList();
+        Map<String, Stored> state = stored("directory_group", ids);
+        Set<String> existed = new HashSet<>(state.keySet());
+        Map<String, Set<String>> members = members(ids);
+        Map<Pair, Member> net = new LinkedHashMap<>();
+        Map<String, Write<GroupRow>> writes = new LinkedHashMap<>();
+        for (GroupWithMembers group : groups) {
+            GroupRow row = group.row();
+            Stored was = state.get(row.id());
+            if (was == null || !was.hash().equals(row.contentHash())) {
+                long seq = feed.append(Change.ObjectType.GROUP, row.id(), was == null ? Change.Type.CREATE : Change.Type.UPDATE,
+                        null, null);
+                state.put(row.id(), new Stored(row.contentHash(), null));
+                writes.put(row.id(), new Write<>(row, null, seq));
+            }
+            Set<String> current = members.computeIfAbsent(row.id(), id -> new LinkedHashSet<>());
+            Set<String> wanted = new LinkedHashSet<>();
+            for (Member member : group.members()) {
+                if (wanted.add(member.id()) && !current.contains(member.id())) {
+                    feed.append(Change.ObjectType.GROUP, row.id(), Change.Type.MEMBER_ADD, null, member.id());
+                    change(net, new Pair(row.id(), member.id()), member);
+                }
+            }
+            for (String id : current) {
+                if (!wanted.contains(id)) {
+                    feed.append(Change.ObjectType.GROUP, row.id(), Change.Type.MEMBER_REMOVE, null, id);
+                    change(net, new Pair(row.id(), id), null);
+                }
+            }
+            members.put(row.id(), wanted);
+        }
+        write("directory_group", GROUP_COLUMNS, writes, existed, (statement, write) -> {
+            GroupRow row = write.row();
+            statement.setString(1, row.displayName());
+            statement.setString(2, row.mail());
+            statement.setString(3, row.mailNickname());
+            statement.setBoolean(4, row.securityEnabled());
+            statement.setString(5, row.document());
+            statement.setString(6, row.contentHash());
+            statement.setLong(7, write.seq());
+            statement.setString(8, row.id());
+        });
+        writeMemberships(net);
+        return feed.taken() - before;
+    }
+
+    /** Adds members to groups unless they are members already. Returns the changes taken. */
+    public long addMembers(List<Membership> memberships) throws SQLException {
+        long before = feed.taken();
+        Set<Pair> existing = new HashSet<>();
+        List<String> groups = memberships.stream().map(Membership::groupId).distinct().toList();
+        List<String> memberIds = memberships.stream().map(m -> m.member().id()).distinct().toList();
+        for (List<String> chunk : chunks(memberIds)) {
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT group_id, member_id FROM group_member WHERE group_id = ANY(?) AND member_id = ANY(?)")) {
+                query.setArray(1, array(groups));
+                query.setArray(2, array(chunk));
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        existing.add(new Pair(rs.getString(1), rs.getString(2)));
+                    }
+                }
+            }
+        }
+        Map<Pair, Member> net = new LinkedHashMap<>();
+        for (Membership membership : memberships) {
+            Pair pair = new Pair(membership.groupId(), membership.member().id());
+            if (existing.add(pair)) {
+                feed.append(Change.ObjectType.GROUP, membership.groupId(), Change.Type.MEMBER_ADD, null, pair.memberId());
+                net.put(pair, membership.member());
+            }
+        }
+        writeMemberships(net);
+        return feed.taken() - before;
+    }
+
+    /** Adds the assignments that do not exist yet. Returns the changes taken. */
+    public long addAssignments(List<AssignmentRow> rows) throws SQLException {
+        long before = feed.taken();
+        Set<List<String>> existing = new HashSet<>();
+        for (List<String> chunk : chunks(rows.stream().map(AssignmentRow::principalId).distinct().toList())) {
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT app, principal_id, app_role_id FROM app_role_assignment WHERE principal_id = ANY(?)")) {
+                query.setArray(1, array(chunk));
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        existing.add(List.of(rs.getString(1), rs.getString(2), rs.getString(3)));
+                    }
+                }
+            }
+        }
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO app_role_assignment"
+                + " (app, principal_id, principal_type, app_role_id, assignment_id) VALUES (?, ?, ?, ?, ?)")) {
+            for (AssignmentRow row : rows) {
+                if (existing.add(List.of(row.app(), row.principalId(), row.appRoleId()))) {
+                    insert.setString(1, row.app());
+                    insert.setString(2, row.principalId());
+                    insert.setString(3, row.principalType());
+                    insert.setString(4, row.appRoleId());
+                    insert.setString(5, row.assignmentId());
+                    insert.addBatch();
+                    feed.append(Change.ObjectType.ASSIGNMENT, row.principalId(), Change.Type.ASSIGNMENT_ADD, row.app(), row.appRoleId());
+                }
+            }
+            insert.executeBatch();
+        }
+        return feed.taken() - before;
+    }
+
+    /** The kind ("user" or "group") of each of the ids that names an object; ids that name none are left out. */
+    public Map<String, String> kindsOf(Collection<String> ids) throws SQLException {
+        Map<String, String> kinds = new HashMap<>();
+        List<String> distinct = new ArrayList<>(new LinkedHashSet<>(ids));
+        for (String[] table : new String[][] {{"directory_user", Member.USER}, {"directory_group", Member.GROUP}}) {
+            for (List<String> chunk : chunks(distinct.stream().filter(id -> !kinds.containsKey(id)).toList())) {
+                try (PreparedStatement query = connection.prepareStatement("SELECT id FROM " + table[0] + " WHERE id = ANY(?)")) {
+                    query.setArray(1, array(chunk));
+                    try (ResultSet rs = query.executeQuery()) {
+                        while (rs.next()) {
+                            kinds.put(rs.getString(1), table[1]);
+                        }
+                    }
+                }
+            }
+        }
+        return kinds;
+    }
+
+    private Map<String, Stored> stored(String table, List<String> ids) throws SQLException {
+        Map<String, Stored> stored = new HashMap<>();
+        for (List<String> chunk : chunks(ids.stream().distinct().toList())) {
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT id, content_hash, deleted_at FROM " + table + " WHERE id = ANY(?)")) {
+                query.setArray(1, array(chunk));
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        stored.put(rs.getString(1), new Stored(rs.getString(2), rs.getTimestamp(3)));
+                    }
+                }
+            }
+        }
+        return stored;
+    }
+
+    /** Current direct members of the groups, by group, each in member id order. */
+    private Map<String, Set<String>> members(List<String> groupIds) throws SQLException {
+        Map<String, Set<String>> members = new HashMap<>();
+        for (List<String> chunk : chunks(groupIds.stream().distinct().toList())) {
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT group_id, member_id FROM group_member WHERE group_id = ANY(?) ORDER BY group_id, member_id")) {
+                query.setArray(1, array(chunk));
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        members.computeIfAbsent(rs.getString(1), id -> new LinkedHashSet<>()).add(rs.getString(2));
+                    }
+                }
+            }
+        }
+        return members;
+    }
+
+    /**
+     * Records an add (a member) or a remove (null). Adds and removes of one pair alternate, so a
+     * second one undoes the first and neither reaches the database.
+     */
+    private static void change(Map<Pair, Member> net, Pair pair, Member added) {
+        if (net.containsKey(pair)) {
+            net.remove(pair);
+        } else {
+            net.put(pair, added);
+        }
+    }
+
+    private void writeMemberships(Map<Pair, Member> net) throws SQLException {
+        if (net.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO group_member (group_id, member_id, member_type) VALUES (?, ?, ?)");
+             PreparedStatement delete = connection.prepareStatement("DELETE FROM group_member WHERE group_id = ? AND member_id = ?")) {
+            int inserts = 0;
+            int deletes = 0;
+            for (Map.Entry<Pair, Member> change : net.entrySet()) {
+                Pair pair = change.getKey();
+                if (change.getValue() != null) {
+                    insert.setString(1, pair.groupId());
+                    insert.setString(2, pair.memberId());
+                    insert.setString(3, change.getValue().type());
+                    insert.addBatch();
+                    inserts++;
+                } else {
+                    delete.setString(1, pair.groupId());
+                    delete.setString(2, pair.memberId());
+                    delete.addBatch();
+                    deletes++;
+                }
+            }
+            if (deletes > 0) {
+                delete.executeBatch();
+            }
+            if (inserts > 0) {
+                insert.executeBatch();
+            }
+        }
+    }
+
+    private <R> void write(String table, String columns, Map<String, Write<R>> writes, Set<String> existed, Binder<R> binder)
+            throws SQLException {
+        if (writes.isEmpty()) {
+            return;
+        }
+        int count = columns.split(",").length;
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table + " (" + columns + ", id) VALUES ("
+                + "?, ".repeat(count) + "?)");
+             PreparedStatement update = connection.prepareStatement("UPDATE " + table + " SET "
+                     + columns.replace(",", " = ?,") + " = ? WHERE id = ?")) {
+            int inserts = 0;
+            int updates = 0;
+            for (Map.Entry<String, Write<R>> write : writes.entrySet()) {
+                boolean exists = existed.contains(write.getKey());
+                binder.bind(exists ? update : insert, write.getValue());
+                (exists ? update : insert).addBatch();
+                if (exists) {
+                    updates++;
+                } else {
+                    inserts++;
+                }
+            }
+            if (inserts > 0) {
+                insert.executeBatch();
+            }
+            if (updates > 0) {
+                update.executeBatch();
+            }
+        }
+    }
+
+    private Array array(List<String> values) throws SQLException {
+        return connection.createArrayOf("VARCHAR", values.toArray());
+    }
+
+    private static List<List<String>> chunks(List<String> values) {
+        List<List<String>> chunks = new ArrayList<>();
+        for (int from = 0; from < values.size(); from += CHUNK) {
+            chunks.add(values.subList(from, Math.min(values.size(), from + CHUNK)));
+        }
+        return chunks;
+    }
+}
