@@ -125,7 +125,7 @@ class PolicyTestsTest {
     void a_case_whose_evaluation_throws_fails_with_the_error_and_the_others_still_run() throws Exception {
         List<RuleFile> files = new ArrayList<>(library.readFiles(APP));
         files.add(RuleFile.of(APP + "/boom.drl", TestRules.HEADER + TestRules.rule("processing.boom", "User(department == \"Boom\")",
-                "if (true) { throw new IllegalStateException(\"boom\"); }")));
+                "Integer.parseInt(\"boom\");")));
         RuleSet broken = library.check(APP, files);
         TestReport report = runner.run(broken, cases(
                 testCase("boom", ", \"department\": \"Boom\"", ASSIGNED, "{\"action\": \"skip\", \"code\": \"X\"}"),
