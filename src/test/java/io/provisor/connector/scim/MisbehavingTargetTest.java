@@ -18,6 +18,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -144,22 +145,34 @@ class MisbehavingTargetTest {
     void a_failed_tls_handshake_fails_test_connection_saying_so() throws IOException {
         TargetError error;
         URI https;
-        try (ServerSocket plain = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Thread answer = new Thread(() -> { // answers a TLS hello with plain HTTP, as a server without TLS does
-                try (Socket socket = plain.accept()) {
-                    socket.getInputStream().read(new byte[512]); // the client's TLS hello
-                    socket.getOutputStream().write("HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-                    socket.getOutputStream().flush();
-                    Thread.sleep(3000);
-                } catch (IOException | InterruptedException closed) {
-                    // the test is over
+        List<Socket> answered = new CopyOnWriteArrayList<>();
+        try (ServerSocket plain = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            // Answers every TLS hello with plain HTTP, as a server without TLS does. Every connection, not just the
+            // first: the HTTP client may open another one, and an unanswered one would end as a timeout.
+            Thread answer = new Thread(() -> {
+                while (!plain.isClosed()) {
+                    try {
+                        Socket socket = plain.accept(); // left open until the test ends, so no reset races the answer
+                        answered.add(socket);
+                        socket.getInputStream().read(new byte[512]); // the client's TLS hello
+                        socket.getOutputStream().write("HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                        socket.getOutputStream().flush();
+                    } catch (IOException closed) {
+                        return; // the test is over
+                    }
                 }
             });
             answer.setDaemon(true);
             answer.start();
             https = URI.create("https://127.0.0.1:" + plain.getLocalPort() + "/scim/v2");
             URI target = https;
-            error = catchThrowableOfType(ConnectorException.class, () -> connector(target, Duration.ofSeconds(5)).testConnection()).error();
+            // A generous timeout: the first TLS client of a JVM on a loaded machine can take seconds to set up, and
+            // the failure this test expects comes at once when things work.
+            error = catchThrowableOfType(ConnectorException.class, () -> connector(target, Duration.ofSeconds(60)).testConnection()).error();
+        } finally {
+            for (Socket socket : answered) {
+                socket.close();
+            }
         }
         assertThat(error.code()).isEqualTo("WebExceptionProtocolError");
         assertThat(error.connectionLevel()).isTrue();
