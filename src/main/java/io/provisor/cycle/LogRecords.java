@@ -45,9 +45,15 @@ final class LogRecords {
                 entry.targetIdentity());
     }
 
-    static LogEntry withAction(LogEntry entry, LoggedAction action) {
-        return copy(entry, action, entry.status(), entry.code(), entry.entraCode(), entry.errorInformation(), entry.steps(),
+    /**
+     * An interrupted create reached the target and the account was matched now: the work this record
+     * stands for is that create, and it succeeded, whatever the re-decision against the matched account says.
+     */
+    static LogEntry recovered(LogEntry entry, java.time.Instant interruptedAt) {
+        LogEntry created = copy(entry, LoggedAction.CREATE, StepStatus.SUCCESS, entry.code(), entry.entraCode(), null, entry.steps(),
                 entry.targetIdentity());
+        return withNote(created, "EntryRecovered", "an earlier attempt created the account but stopped before recording it;"
+                + " the account was matched and linked, not created twice", Map.of("InterruptedAt", interruptedAt.toString()));
     }
 
     static LogEntry withTarget(LogEntry entry, LogEntry.Identity target) {

@@ -187,9 +187,7 @@ final class UserSync {
         LogEntry entry = entry(decision, user, cycleId, changeId, targetId, started);
         if (interrupted != null && "create".equals(interrupted.action()) && link == null && matchedId != null) {
             // The create of an interrupted attempt reached the target: it is this account, matched now.
-            entry = LogRecords.withNote(LogRecords.withAction(entry, LogEntry.LoggedAction.CREATE), "EntryRecovered",
-                    "an earlier attempt created the account but stopped before recording it; the account was matched and linked,"
-                            + " not created twice", Map.of("InterruptedAt", interrupted.startedAt().toString()));
+            entry = LogRecords.recovered(entry, interrupted.startedAt());
         }
         entry = throttleNote(entry, throttled);
         job.jobs().commit(new ObjectCommit(job.app(), USER, user.id(), keep, unlink, null, null, null, List.of(entry))

@@ -100,7 +100,8 @@ class CycleFaultTest {
 
             assertThat(target.users()).hasSize(accounts);
             assertOneAccountPerUserName(target);
-            assertThat(documents(fixture, second)).anyMatch(doc -> doc.contains("EntryRecovered") && doc.contains("\"action\":\"create\""));
+            assertThat(documents(fixture, second)).anyMatch(doc -> doc.contains("EntryRecovered") && doc.contains("\"action\":\"create\"")
+                    && doc.contains("\"status\":\"success\""));
         }
     }
 
