@@ -40,6 +40,12 @@ public final class Database implements AutoCloseable {
         dialect.driverProperties().forEach(config::addDataSourceProperty);
         if (settings.schema() != null) {
             config.setSchema(settings.schema());
+            if (dialect == Dialect.POSTGRESQL) {
+                // The pool's setSchema is a SET on a new connection, inside its first transaction when auto-commit is
+                // off, so a first transaction that rolls back undid it and left the connection outside the schema. The
+                // driver's currentSchema goes in the connection's start-up message instead, before any transaction.
+                config.addDataSourceProperty("currentSchema", settings.schema());
+            }
         }
         HikariDataSource pool = new HikariDataSource(config);
         try {
