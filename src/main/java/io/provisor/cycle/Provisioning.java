@@ -54,7 +54,7 @@ public final class Provisioning implements AutoCloseable {
     private final ConnectorFactory connectors;
     private final AuditStore audit;
     private final Clock clock;
-    private final Function<String, String> environment;
+    private final Secrets secrets;
     private final ObjectLocks locks = new ObjectLocks();
     private final Map<String, ReentrantLock> cycleLocks = new ConcurrentHashMap<>();
     private final Map<String, CycleProgress> running = new ConcurrentHashMap<>();
@@ -74,7 +74,7 @@ public final class Provisioning implements AutoCloseable {
         this.connectors = connectors;
         this.audit = audit;
         this.clock = clock;
-        this.environment = environment;
+        this.secrets = new Secrets(jobs, environment, clock);
     }
 
     public RuleLibrary library() {
@@ -301,17 +301,18 @@ public final class Provisioning implements AutoCloseable {
      * Saves connector settings (and secrets) only if a connection test with them passes: the settings are
      * tested with a connector of their own before anything is stored.
      */
-    public void saveConnector(String app, JsonNode settings, Map<String, String> secrets, String actor) {
+    public void saveConnector(String app, JsonNode settings, Map<String, String> newSecrets, String actor) {
         requireApp(app);
-        Function<String, Optional<String>> lookup = name -> secrets.containsKey(name) ? Optional.of(secrets.get(name)) : secret(app, name);
+        Function<String, Optional<String>> lookup = name -> newSecrets.containsKey(name) ? Optional.of(newSecrets.get(name))
+                : secrets.get(app, name);
         try (Connector candidate = connectors.open(app, settings, lookup)) {
             candidate.testConnection();
         }
-        secrets.forEach((name, value) -> jobs.saveSecret(app, name, value));
+        newSecrets.forEach((name, value) -> secrets.save(app, name, value));
         jobs.saveConnectorSettings(app, Json.write(settings));
         targets.remove(app);
         audit.record(actor, app, "Update provisioning setting or credentials", null,
-                "connector settings saved" + (secrets.isEmpty() ? "" : "; secrets set: " + String.join(", ", secrets.keySet())));
+                "connector settings saved" + (newSecrets.isEmpty() ? "" : "; secrets set: " + String.join(", ", newSecrets.keySet())));
     }
 
     /** The connector settings in force: saved through the API, else those of app.json. */
@@ -337,15 +338,10 @@ public final class Provisioning implements AutoCloseable {
             if (current != null) {
                 current.connector().close();
             }
-            Connector connector = connectors.open(app, settings, secretName -> secret(app, secretName));
+            Connector connector = connectors.open(app, settings, secretName -> secrets.get(app, secretName));
             return new OpenTarget(key, new GatedConnector(connector, new TargetGate(settings(app).requestsPerSecond(), clock)));
         });
         return open.connector();
-    }
-
-    private Optional<String> secret(String app, String name) {
-        Optional<String> saved = jobs.secret(app, name);
-        return saved.isPresent() ? saved : Optional.ofNullable(environment.apply(name));
     }
 
     JobContext context(String app) {
