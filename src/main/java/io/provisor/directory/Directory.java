@@ -123,23 +123,13 @@ public final class Directory {
      * app's assignments of the user and those groups. Soft-deleted groups entitle no one and are left out.
      */
     public EvaluationInput facts(String app, String userId, TargetState target) {
-        UserRow userRow = store.user(userId).orElseThrow(() -> new NotFound("user", userId));
-        Set<String> groupIds = new LinkedHashSet<>();
-        List<String> frontier = List.of(userId);
-        for (int level = 0; level < GROUP_LEVELS && !frontier.isEmpty(); level++) {
-            frontier = store.groupsContaining(frontier).stream().filter(groupIds::add).toList();
+        // the batch reader walks memberships through the member index; reading "the group's members among
+        // these ids" through the group's key would scan every member of a large group for each user
+        EvaluationInput input = factsBatch(app, List.of(userId), Map.of(userId, target)).get(userId);
+        if (input == null) {
+            throw new NotFound("user", userId);
         }
-        Set<String> memberIds = new LinkedHashSet<>(groupIds);
-        memberIds.add(userId);
-        Map<String, List<String>> members = new HashMap<>();
-        store.memberships(groupIds, memberIds).forEach(pair -> members.computeIfAbsent(pair[0], k -> new ArrayList<>()).add(pair[1]));
-        List<Group> groups = store.groups(groupIds).stream().filter(row -> row.deletedAt() == null)
-                .map(row -> Documents.group(row, members.getOrDefault(row.id(), List.of()))).toList();
-        List<AppRoleAssignment> assignments = store.assignments(app, memberIds).stream()
-                .map(row -> new AppRoleAssignment(row.principalId(), "Group".equals(row.principalType())
-                        ? io.provisor.rules.facts.PrincipalType.GROUP : io.provisor.rules.facts.PrincipalType.USER,
-                        row.appRoleId(), null)).toList();
-        return new EvaluationInput(Documents.user(userRow), groups, assignments, target);
+        return input;
     }
 
     /**

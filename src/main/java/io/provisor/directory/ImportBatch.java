@@ -33,6 +33,9 @@ final class ImportBatch {
      */
     static final int MAX_MEMBERS = 50_000;
 
+    /** An import that changed at least this much refreshes the database's statistics (see {@link DirectoryStore#analyze}). */
+    static final long ANALYZE_AFTER = 10_000;
+
     enum Kind {
         USER("users", "#microsoft.graph.user"),
         GROUP("groups", "#microsoft.graph.group"),
@@ -149,6 +152,9 @@ final class ImportBatch {
         }
         if (!forward.isEmpty()) {
             linkForwardMembers();
+        }
+        if (changes >= ANALYZE_AFTER) {
+            store.analyze();
         }
         return report();
     }

@@ -31,6 +31,11 @@ public enum Dialect {
         return this == POSTGRESQL ? "EXPLAIN (ANALYZE, BUFFERS) " : "EXPLAIN ";
     }
 
+    /** SQL that refreshes the planner's statistics of one table. */
+    String analyze(String table) {
+        return (this == POSTGRESQL ? "ANALYZE " : "ANALYZE TABLE ") + table;
+    }
+
     /** SQL that creates a schema unless it exists. */
     String createSchema(String schema) {
         return "CREATE SCHEMA IF NOT EXISTS " + quote(schema);

@@ -120,25 +120,6 @@ final class DirectoryQueries {
         return pairs;
     }
 
-    /** Memberships among the given groups and members only: [group id, member id] pairs. */
-    static List<String[]> memberships(Connection connection, Collection<String> groupIds, Collection<String> memberIds)
-            throws SQLException {
-        List<String[]> pairs = new ArrayList<>();
-        if (groupIds.isEmpty() || memberIds.isEmpty()) {
-            return pairs;
-        }
-        try (PreparedStatement statement = connection.prepareStatement("SELECT group_id, member_id FROM group_member WHERE group_id IN ("
-                + placeholders(groupIds.size()) + ") AND member_id IN (" + placeholders(memberIds.size()) + ")")) {
-            bind(statement, bind(statement, 1, groupIds), memberIds);
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    pairs.add(new String[] {rs.getString(1), rs.getString(2)});
-                }
-            }
-        }
-        return pairs;
-    }
-
     /** Assignments of the principals, for one app or (app null) every app. */
     static List<AssignmentRow> assignments(Connection connection, String app, Collection<String> principalIds) throws SQLException {
         List<AssignmentRow> rows = new ArrayList<>();

@@ -41,6 +41,22 @@ public final class DirectoryStore {
         });
     }
 
+    /**
+     * Refreshes the planner's statistics of the directory's tables. After a bulk import the database
+     * still plans with the sizes it saw before (PostgreSQL analyzes on its own only later), and a
+     * membership lookup by member id over millions of fresh rows would scan the table instead of its index.
+     */
+    public void analyze() {
+        database.transaction(connection -> {
+            try (var statement = connection.createStatement()) {
+                for (String table : List.of("directory_user", "directory_group", "group_member", "app_role_assignment", "change_feed")) {
+                    statement.execute(database.dialect().analyze(table));
+                }
+            }
+            return null;
+        });
+    }
+
     public Optional<UserRow> user(String id) {
         return database.transaction(connection -> DirectoryQueries.user(connection, id));
     }
@@ -64,11 +80,6 @@ public final class DirectoryStore {
 
     public List<String> groupsContaining(Collection<String> memberIds) {
         return database.transaction(connection -> DirectoryQueries.groupsContaining(connection, memberIds));
-    }
-
-    /** Memberships among the given groups and members only, as [group id, member id]. */
-    public List<String[]> memberships(Collection<String> groupIds, Collection<String> memberIds) {
-        return database.transaction(connection -> DirectoryQueries.memberships(connection, groupIds, memberIds));
     }
 
     /** Every membership of the given members (users or groups), as [group id, member id], in no particular order. */

@@ -157,6 +157,30 @@ abstract class DirectoryContract {
     }
 
     @Test
+    void a_record_the_database_refuses_stops_the_import_after_the_batches_before_it() throws IOException {
+        // batches of two: [u1 u2] [u3 a1] [u4 u5]; a1 names no user, which only the write finds out,
+        // while the next batch is already being read
+        String json = """
+                {"users": [{"id": "u1"}, {"id": "u2"}, {"id": "u3"}],
+                 "appRoleAssignments": [{"id": "a1", "principalId": "ghost", "principalType": "User",
+                                         "appRoleId": "r", "resourceDisplayName": "crm"}],
+                 "groups": [{"id": "g1", "securityEnabled": true, "members": []},
+                            {"id": "g2", "securityEnabled": true, "members": []}]}""";
+        ImportReport report = new SnapshotImporter(directory, 2).importJson(text(json));
+
+        assertThat(report.complete()).isFalse();
+        assertThat(report.problems()).singleElement().satisfies(p -> {
+            assertThat(p.record()).isEqualTo(4);
+            assertThat(p.pointer()).isEqualTo("/appRoleAssignments/0/principalId");
+        });
+        assertThat(report.users()).isEqualTo(2);
+        assertThat(directory.store().users(java.util.List.of("u1", "u2", "u3"))).extracting(u -> u.id())
+                .containsExactlyInAnyOrder("u1", "u2");
+        assertThat(directory.store().group("g1")).as("read after the refused batch, never written").isEmpty();
+        assertThat(directory.store().watermark()).isEqualTo(2);
+    }
+
+    @Test
     void a_group_may_name_a_group_listed_after_it() throws IOException {
         String json = """
                 {"users": [{"id": "u1"}],
