@@ -33,7 +33,7 @@ final class DecisionAssembler {
     private final AttributeFlows flows;
     private final List<Fired> exclusions;
     private final Fired decisive;
-    private final ScopeEvaluation scope;
+    private ScopeEvaluation scope;
 
     DecisionAssembler(RuleSet rules, EvaluationInput input, List<Fired> fired, AttributeFlows flows) {
         this.rules = rules;
@@ -42,7 +42,6 @@ final class DecisionAssembler {
         this.flows = flows;
         this.exclusions = fired.stream().filter(DecisionAssembler::isExclusion).toList();
         this.decisive = strongestProposal();
-        this.scope = new ScopeEvaluation(rules.app().scopingFilters(), input.user());
     }
 
     static boolean isExclusion(Fired f) {
@@ -70,7 +69,22 @@ final class DecisionAssembler {
         return ((ProposedAction) proposal.finding()).action();
     }
 
+    /** What the decision comes to, without writing its explanation. */
+    Outcome outcome() {
+        Action action = decisive == null ? Action.SKIP : action(decisive);
+        RuleInfo cause = cause(action);
+        List<String> ruleIds = new ArrayList<>();
+        for (Fired f : reasonFindings()) {
+            if (f.finding() instanceof OutOfScope) {
+                failedFilters().forEach(filter -> ruleIds.add(filter.id()));
+            }
+            ruleIds.add(f.rule().id());
+        }
+        return new Outcome(action, cause == null ? "NoRuleDecided" : cause.code(), ruleIds);
+    }
+
     Verdict assemble(String decisionId) {
+        scope = new ScopeEvaluation(rules.app().scopingFilters(), input.user());
         Action action = decisive == null ? Action.SKIP : action(decisive);
         RuleInfo cause = cause(action);
         String code = cause == null ? "NoRuleDecided" : cause.code();
@@ -105,34 +119,33 @@ final class DecisionAssembler {
         return decisive.rule();
     }
 
+    /** The findings the decision cites: the deciding proposal, and the exclusions when there are any (else the inclusions). */
+    private List<Fired> reasonFindings() {
+        boolean excluded = !exclusions.isEmpty();
+        return fired.stream().filter(f -> f.finding() instanceof ProposedAction ? f == decisive : isExclusion(f) == excluded)
+                .toList();
+    }
+
     private List<Reason> reasons() {
         List<Reason> reasons = new ArrayList<>();
-        boolean excluded = !exclusions.isEmpty();
-        for (Fired f : fired) {
-            boolean proposal = f.finding() instanceof ProposedAction;
-            if (proposal ? f == decisive : isExclusion(f) == excluded) {
-                if (f.finding() instanceof OutOfScope) {
-                    reasons.addAll(failedFilters());
+        for (Fired f : reasonFindings()) {
+            if (f.finding() instanceof OutOfScope) {
+                for (RuleInfo filter : failedFilters()) {
+                    String failed = scope.clauses(filter.id()).stream().filter(c -> !c.outcome().passed())
+                            .map(ScopeEvaluation.ClauseResult::describe).collect(Collectors.joining("; "));
+                    reasons.add(reason(filter, Map.of(), "fails ", failed.isEmpty() ? "" : " — " + failed));
                 }
-                reasons.add(reason(f.rule(), f.finding().values(), "passes ", ""));
             }
+            reasons.add(reason(f.rule(), f.finding().values(), "passes ", ""));
         }
         return reasons;
     }
 
-    /** One reason per scoping filter the user fails, with the clauses that were false. */
-    private List<Reason> failedFilters() {
+    /** The scoping filters the user fails (one reason each, with the clauses that were false). */
+    private List<RuleInfo> failedFilters() {
         Set<String> passed = fired.stream().filter(f -> f.finding() instanceof InScope)
                 .map(f -> f.rule().id()).collect(Collectors.toSet());
-        List<Reason> reasons = new ArrayList<>();
-        for (RuleInfo filter : rules.scopingFilters()) {
-            if (!passed.contains(filter.id())) {
-                String failed = scope.clauses(filter.id()).stream().filter(c -> !c.outcome().passed())
-                        .map(ScopeEvaluation.ClauseResult::describe).collect(Collectors.joining("; "));
-                reasons.add(reason(filter, Map.of(), "fails ", failed.isEmpty() ? "" : " — " + failed));
-            }
-        }
-        return reasons;
+        return rules.scopingFilters().stream().filter(filter -> !passed.contains(filter.id())).toList();
     }
 
     /** A rule's reason with its placeholders filled; a scoping filter's reads "`user` passes/fails ...". */

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.rule.FactHandle;
 
@@ -46,7 +47,25 @@ public final class PolicyEngine {
         return decisions;
     }
 
+    /** Only what each decision comes to, for many users with one session: no explanation is written. */
+    public List<Outcome> outcomes(RuleSet rules, List<EvaluationInput> inputs) {
+        List<Outcome> outcomes = new ArrayList<>(inputs.size());
+        KieSession session = rules.sessions().newKieSession();
+        try {
+            for (EvaluationInput input : inputs) {
+                outcomes.add(fire(rules, input, session, DecisionAssembler::outcome));
+            }
+        } finally {
+            session.dispose();
+        }
+        return outcomes;
+    }
+
     private Verdict evaluate(RuleSet rules, EvaluationInput input, KieSession session) {
+        return fire(rules, input, session, assembler -> assembler.assemble(UUID.randomUUID().toString()));
+    }
+
+    private <T> T fire(RuleSet rules, EvaluationInput input, KieSession session, Function<DecisionAssembler, T> result) {
         FindingRecorder recorder = new FindingRecorder();
         AttributeFlows flows = new AttributeFlows(rules, input, Instant.now());
         List<AttributeDiff> diffs = flows.diffs();
@@ -61,7 +80,7 @@ public final class PolicyEngine {
             diffs.forEach(diff -> handles.add(session.insert(diff)));
             session.fireAllRules();
             List<Fired> fired = recorder.collect(session, rules);
-            return new DecisionAssembler(rules, input, fired, flows).assemble(UUID.randomUUID().toString());
+            return result.apply(new DecisionAssembler(rules, input, fired, flows));
         } finally {
             session.removeEventListener(recorder);
             // Deleting the inputs retracts every logical fact they supported: the session is empty again.

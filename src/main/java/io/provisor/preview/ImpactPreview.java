@@ -4,9 +4,9 @@ import io.provisor.codec.Json;
 import io.provisor.directory.Directory;
 import io.provisor.directory.NotFound;
 import io.provisor.engine.EvaluationInput;
+import io.provisor.engine.Outcome;
 import io.provisor.engine.PolicyEngine;
 import io.provisor.model.Action;
-import io.provisor.model.Decision;
 import io.provisor.rules.RuleFile;
 import io.provisor.rules.RuleLibrary;
 import io.provisor.rules.RuleSet;
@@ -147,14 +147,14 @@ public final class ImpactPreview {
         Map<String, EvaluationInput> facts = directory.factsBatch(app, ids, targets);
         List<String> found = List.copyOf(facts.keySet());
         List<EvaluationInput> inputs = List.copyOf(facts.values());
-        List<Decision> befores = engine.evaluateAll(active, inputs);
-        List<Decision> afters = engine.evaluateAll(proposed, inputs);
+        List<Outcome> befores = engine.outcomes(active, inputs);
+        List<Outcome> afters = engine.outcomes(proposed, inputs);
         List<Change> changes = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
             EvaluationInput input = inputs.get(i);
             String userId = found.get(i);
-            Decision before = befores.get(i);
-            Decision after = afters.get(i);
+            Outcome before = befores.get(i);
+            Outcome after = afters.get(i);
             transitions.computeIfAbsent(before.action() + " → " + after.action(), key -> new LongAdder()).increment();
             if (before.action() != after.action() || !before.code().equals(after.code())) {
                 changes.add(new Change(userId, input.user().label(), before.action().toString(), before.code(),
@@ -168,16 +168,14 @@ public final class ImpactPreview {
     }
 
     /** The rule the proposed set decided with, or, when it has none, the rule the active set decided with. */
-    private static String decisiveRule(Decision before, Decision after) {
-        Set<String> old = new java.util.HashSet<>();
-        before.reasons().forEach(reason -> old.add(reason.ruleId()));
-        for (var reason : after.reasons()) {
-            if (!old.contains(reason.ruleId())) {
-                return reason.ruleId();
+    private static String decisiveRule(Outcome before, Outcome after) {
+        Set<String> old = Set.copyOf(before.ruleIds());
+        for (String ruleId : after.ruleIds()) {
+            if (!old.contains(ruleId)) {
+                return ruleId;
             }
         }
-        return after.reasons().isEmpty() ? (before.reasons().isEmpty() ? null : before.reasons().get(0).ruleId())
-                : after.reasons().get(0).ruleId();
+        return after.ruleIds().isEmpty() ? (before.ruleIds().isEmpty() ? null : before.ruleIds().get(0)) : after.ruleIds().get(0);
     }
 
     static boolean removes(Action action) {

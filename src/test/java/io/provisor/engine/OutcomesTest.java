@@ -1,0 +1,70 @@
+package io.provisor.engine;
+
+import io.provisor.directory.Directory;
+import io.provisor.directory.SnapshotImporter;
+import io.provisor.model.Action;
+import io.provisor.model.Decision;
+import io.provisor.model.Reason;
+import io.provisor.rules.RuleLibrary;
+import io.provisor.rules.RuleSet;
+import io.provisor.rules.facts.TargetState;
+import io.provisor.store.Candidates;
+import io.provisor.store.Database;
+import io.provisor.store.DirectoryStore;
+import io.provisor.store.TestDatabases;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@link PolicyEngine#outcomes} comes to what the full decisions say, for every user of the samples' tenant. */
+class OutcomesTest {
+
+    static final String APP = "contoso-crm";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void outcomes_equal_the_action_code_and_cited_rules_of_full_decisions_linked_or_not() throws IOException {
+        RuleSet rules = new RuleLibrary(Path.of("rules")).loadAll().active(APP).orElseThrow();
+        List<EvaluationInput> inputs = new ArrayList<>();
+        try (Database database = Database.open(TestDatabases.h2(dir))) {
+            Directory directory = new Directory(new DirectoryStore(database));
+            try (InputStream in = Files.newInputStream(Path.of("samples/tenant.json"))) {
+                new SnapshotImporter(directory, 500).importJson(in);
+            }
+            List<String> userIds = new ArrayList<>();
+            new Candidates(database).users(APP, true, null, userIds::add);
+            // every user twice: never provisioned, and linked to an account (so disables and deletes come up)
+            Map<String, TargetState> linked = new HashMap<>();
+            userIds.forEach(id -> linked.put(id, TargetState.linked("t-" + id, Map.of("userName", id, "active", true))));
+            inputs.addAll(directory.factsBatch(APP, userIds, Map.of()).values());
+            inputs.addAll(directory.factsBatch(APP, userIds, linked).values());
+        }
+        PolicyEngine engine = new PolicyEngine();
+
+        List<Outcome> outcomes = engine.outcomes(rules, inputs);
+        List<Decision> decisions = engine.evaluateAll(rules, inputs);
+
+        assertThat(outcomes).hasSameSizeAs(decisions);
+        for (int i = 0; i < decisions.size(); i++) {
+            Decision decision = decisions.get(i);
+            assertThat(outcomes.get(i)).as(decision.userId() + " " + inputs.get(i).target())
+                    .isEqualTo(new Outcome(decision.action(), decision.code(), decision.reasons().stream().map(Reason::ruleId).toList()));
+        }
+        Set<Action> actions = decisions.stream().map(Decision::action).collect(Collectors.toSet());
+        assertThat(actions).as("the tenant exercises every kind of outcome").contains(Action.CREATE, Action.SKIP, Action.DISABLE);
+        assertThat(decisions).anySatisfy(d -> assertThat(d.reasons()).hasSizeGreaterThan(1));
+    }
+}
