@@ -15,12 +15,13 @@ const {values: args} = parseArgs({options: {
     token: {type: "string", default: process.env.SCIM_TARGET_TOKEN ?? "scim-target-token"},
     "exit-on-stdin-close": {type: "boolean", default: false}}});
 
-// Records by id, plus exact-value indexes for the attributes clients match on and a
-// lower-cased index of the unique attribute.
+// Records by id, plus indexes of the attributes clients match on (emails by value, whatever their
+// type), keyed lower-cased so they find every candidate whatever the attribute's case rule (SCIMMY's
+// filter.match then decides), and a lower-cased index of the unique attribute.
 class Store {
     constructor(resourceType, uniqueAttribute) {
         Object.assign(this, {resourceType, uniqueAttribute, records: new Map(), unique: new Map()});
-        this.indexes = {userName: new Map(), externalId: new Map(), displayName: new Map()};
+        this.indexes = {userName: new Map(), externalId: new Map(), displayName: new Map(), "emails.value": new Map()};
     }
     clear() {
         this.records.clear(); this.unique.clear();
@@ -28,14 +29,21 @@ class Store {
     }
     #index(record, add) {
         for (const [attribute, index] of Object.entries(this.indexes)) {
-            const value = record[attribute];
-            if (typeof value !== "string") continue;
-            const ids = index.get(value) ?? new Set();
-            if (add) index.set(value, ids.add(record.id));
-            else if (ids.delete(record.id) && !ids.size) index.delete(value);
+            for (const value of Store.#values(record, attribute).map(v => v.toLowerCase())) {
+                const ids = index.get(value) ?? new Set();
+                if (add) index.set(value, ids.add(record.id));
+                else if (ids.delete(record.id) && !ids.size) index.delete(value);
+            }
         }
         const key = record[this.uniqueAttribute]?.toLowerCase?.();
         if (key !== undefined) add ? this.unique.set(key, record.id) : this.unique.delete(key);
+    }
+    // The string values of an attribute, `emails.value` reading every element of the list.
+    static #values(record, attribute) {
+        const [name, sub] = attribute.split(".");
+        const value = record[name];
+        if (sub === undefined) return typeof value === "string" ? [value] : [];
+        return Array.isArray(value) ? value.map(element => element?.[sub]).filter(v => typeof v === "string") : [];
     }
     get(id) {
         const record = this.records.get(id);
@@ -60,15 +68,19 @@ class Store {
         this.#index(this.get(id), false);
         this.records.delete(id);
     }
-    // Candidates for a filter: from an index when one of its terms is `<indexed attribute> eq "value"`.
+    // Candidates for a filter: from an index when one of its terms is `<indexed attribute> eq "value"`
+    // or `emails[... value eq "value"]`; filter.match then checks the whole filter on each candidate.
     #candidates(filter) {
         const terms = filter?.length === 1 ? Object.entries(filter[0]) : [];
-        for (const [attribute, expression] of terms) {
+        for (const [name, term] of terms) {
+            const nested = term !== null && typeof term === "object" && !Array.isArray(term);
+            const attribute = nested ? `${name}.value` : name;
+            const expression = nested ? term.value : term;
             const [operator, value] = Array.isArray(expression) ? expression : [];
             if (operator?.toLowerCase() !== "eq" || typeof value !== "string") continue;
             if (attribute.toLowerCase() === "id") return this.records.has(value) ? [this.records.get(value)] : [];
-            const index = Object.entries(this.indexes).find(([name]) => name.toLowerCase() === attribute.toLowerCase())?.[1];
-            if (index) return [...(index.get(value) ?? [])].map(id => this.records.get(id));
+            const index = Object.entries(this.indexes).find(([indexed]) => indexed.toLowerCase() === attribute.toLowerCase())?.[1];
+            if (index) return [...(index.get(value.toLowerCase()) ?? [])].map(id => this.records.get(id));
         }
         return this.records.values();
     }

@@ -159,6 +159,23 @@ class ScimmyTargetTest {
     }
 
     @Test
+    void an_email_filter_finds_the_current_address_in_either_filter_form_and_not_a_replaced_one() throws Exception {
+        String id = json(scim.post("/Users", entraUser("gus@contoso.com", "gus"))).path("id").asText();
+        scim.patch("/Users/" + id, """
+                {"schemas":["%s"],"Operations":[{"op":"replace","path":"emails[type eq \\"work\\"].value","value":"Gus@Fabrikam.com"}]}
+                """.formatted(PATCH_OP));
+
+        assertThat(page(filter("emails[type eq \"work\" and value eq \"Gus@Fabrikam.com\"]")).path("Resources")
+                .findValuesAsText("id")).as("the and form").containsExactly(id);
+        assertThat(page(filter("emails[type eq \"work\"].value eq \"Gus@Fabrikam.com\"")).path("Resources")
+                .findValuesAsText("id")).containsExactly(id);
+        assertThat(page(filter("emails[type eq \"work\" and value eq \"gus@contoso.com\"]")).path("totalResults").asInt())
+                .as("the replaced address").isZero();
+        assertThat(page(filter("emails[type eq \"home\" and value eq \"gus@fabrikam.com\"]")).path("totalResults").asInt())
+                .as("same value, other type").isZero();
+    }
+
+    @Test
     void patch_with_lowercase_ops_and_a_boolean_active_is_accepted() throws Exception {
         String id = json(scim.post("/Users", entraUser("ida@contoso.com", "ida"))).path("id").asText();
 
