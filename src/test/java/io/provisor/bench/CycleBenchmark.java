@@ -23,7 +23,9 @@ import io.provisor.store.Candidates;
 import io.provisor.store.Database;
 import io.provisor.store.DirectoryStore;
 import io.provisor.store.JobStore;
+import io.provisor.store.Dialect;
 import io.provisor.store.StoreSettings;
+import io.provisor.store.TestDatabases;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -59,6 +61,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   rawEmailLookup=true  the raw client also sends the second lookup (emails) the cycle sends; false: GET + POST only
  *   changePercent=1      users changed before the incremental cycle (0 to skip it)
  *   events=200           changes made one at a time in event mode (0 to skip)
+ *   db=h2                the store: embedded H2, or "pg" for a fresh schema of PROVISOR_TEST_PG_URL
  *   tickMillis=100       scheduler tick in event mode
  *   debounceMillis=200   the app's debounce in event mode
  * </pre>
@@ -81,23 +84,13 @@ public final class CycleBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (String arg : args) {
-            if (arg.isBlank()) {
-                continue;
-            }
-            int eq = arg.indexOf('=');
-            if (eq < 1) {
-                throw new IllegalArgumentException("arguments are key=value, not `" + arg + "`");
-            }
-            options.put(arg.substring(0, eq).replaceFirst("^-+", ""), arg.substring(eq + 1));
-        }
+        Map<String, String> options = Bench.options(args, new LinkedHashMap<>());
         new CycleBenchmark(options).run();
         System.exit(0);
     }
 
     private int integer(String key, int fallback) {
-        return Integer.parseInt(options.getOrDefault(key, Integer.toString(fallback)).replace("_", ""));
+        return Bench.integer(options, key, fallback);
     }
 
     private void run() throws Exception {
@@ -105,12 +98,13 @@ public final class CycleBenchmark {
         int concurrency = integer("concurrency", 4);
         List<String> targets = Arrays.asList(options.getOrDefault("targets", "sandbox,scimmy").split(","));
         Path work = Files.createTempDirectory("cyclebench-");
+        StoreSettings store = BenchStores.of(options, work.resolve("data"), "cyclebench");
         double loadBefore = CpuMeter.loadAverage();
         try (StoreHeapMonitor heap = new StoreHeapMonitor()) {
             Path snapshot = work.resolve("tenant.ndjson");
             long bytes = CycleTenant.write(snapshot, users);
             Path rules = rules(work, concurrency);
-            try (Database database = Database.open(StoreSettings.embedded(work.resolve("data")))) {
+            try (Database database = Database.open(store)) {
                 Directory directory = new Directory(new DirectoryStore(database));
                 progress(String.format(Locale.ROOT, "importing %,d users (%,d MB NDJSON)", users, bytes >> 20));
                 heap.reset();
@@ -125,7 +119,8 @@ public final class CycleBenchmark {
                     throw new IllegalStateException("import stopped: " + report.problems());
                 }
                 common.put("directory", String.format(Locale.ROOT, "%,d users in scope (Sales, US, enabled) in 1 assigned group;"
-                        + " import into embedded H2 %s (%,d changes, not counted below)", users, seconds(importNanos), report.changes()));
+                        + " import into %s %s (%,d changes, not counted below)", users, store.dialect() == Dialect.H2 ? "embedded H2"
+                        : "PostgreSQL", Bench.seconds(importNanos), report.changes()));
                 Map<String, String> environment = new LinkedHashMap<>();
                 Provisioning provisioning = new Provisioning(new RuleLibrary(rules).loadAll(), directory, new JobStore(database),
                         new Candidates(database), new PolicyEngine(), Connectors::open, new AuditStore(database), Clock.systemUTC(),
@@ -139,11 +134,12 @@ public final class CycleBenchmark {
                 }
             }
         } finally {
-            deleteTree(work);
+            TestDatabases.drop(store);
+            Bench.deleteTree(work);
         }
         common.put("load average", String.format(Locale.ROOT, "%.1f at start, %.1f at end (%d CPUs)", loadBefore,
                 CpuMeter.loadAverage(), Runtime.getRuntime().availableProcessors()));
-        common.put("peak heap used, whole run", megabytes(peakHeap) + " of " + megabytes(StoreHeapMonitor.maxHeap()));
+        common.put("peak heap used, whole run", Bench.megabytes(peakHeap) + " of " + Bench.megabytes(StoreHeapMonitor.maxHeap()));
         print();
     }
 
@@ -190,13 +186,13 @@ public final class CycleBenchmark {
             RawScimLoad.Result raw = new RawScimLoad(target.baseUrl(), target.token(), emailLookup).run(users, concurrency);
             notePeak(heap);
             rawNanos = raw.nanos();
-            put(name, "raw client: wall time", seconds(raw.nanos()), "");
-            put(name, "raw client: requests/s (" + (emailLookup ? "2 GET filters + POST, as the cycle" : "GET + POST") + ")", perSecond(raw.requests(), raw.nanos()), "");
-            put(name, "raw client: users/s", perSecond(raw.users(), raw.nanos()), "");
+            put(name, "raw client: wall time", Bench.seconds(raw.nanos()), "");
+            put(name, "raw client: requests/s (" + (emailLookup ? "2 GET filters + POST, as the cycle" : "GET + POST") + ")", Bench.perSecond(raw.requests(), raw.nanos()), "");
+            put(name, "raw client: users/s", Bench.perSecond(raw.users(), raw.nanos()), "");
             if (raw.unexpected() > 0) {
                 put(name, "raw client: unexpected answers", raw.unexpected() + " (first: " + raw.firstProblem() + ")", "0");
             }
-            progress(String.format(Locale.ROOT, "raw: %s, %s users/s", seconds(raw.nanos()), perSecond(users, raw.nanos())));
+            progress(String.format(Locale.ROOT, "raw: %s, %s users/s", Bench.seconds(raw.nanos()), Bench.perSecond(users, raw.nanos())));
         }
 
         // 2. the initial cycle
@@ -212,12 +208,12 @@ public final class CycleBenchmark {
         long initialNanos = span.wallNanos();
         requireCompleted(initial);
         long accounts = count(target);
-        progress("initial: " + seconds(initialNanos) + ", " + accounts + " accounts; " + initial.counts());
-        put(name, "initial cycle: wall time", seconds(initialNanos), "");
-        put(name, "initial cycle: objects/s (users + 1 group)", perSecond(users + 1, initialNanos), "");
+        progress("initial: " + Bench.seconds(initialNanos) + ", " + accounts + " accounts; " + initial.counts());
+        put(name, "initial cycle: wall time", Bench.seconds(initialNanos), "");
+        put(name, "initial cycle: objects/s (users + 1 group)", Bench.perSecond(users + 1, initialNanos), "");
         if (usersDone.get() > 0) {
-            put(name, "initial cycle: users phase, wall time", seconds(usersDone.get()), "");
-            put(name, "initial cycle: users phase, users/s", perSecond(users, usersDone.get()), "");
+            put(name, "initial cycle: users phase, wall time", Bench.seconds(usersDone.get()), "");
+            put(name, "initial cycle: users phase, users/s", Bench.perSecond(users, usersDone.get()), "");
         }
         put(name, "initial cycle: accounts in target afterwards", String.format(Locale.ROOT, "%,d", accounts),
                 String.format(Locale.ROOT, "%,d", users));
@@ -239,15 +235,15 @@ public final class CycleBenchmark {
                 rename(directory, i, CycleTenant.surname(i) + "-r" + round);
                 changed++;
             }
-            progress(String.format(Locale.ROOT, "%,d users changed in %s; incremental cycle", changed, seconds(System.nanoTime() - w0)));
+            progress(String.format(Locale.ROOT, "%,d users changed in %s; incremental cycle", changed, Bench.seconds(System.nanoTime() - w0)));
             heap.reset();
             long i0 = System.nanoTime();
             CycleSummary incremental = provisioning.runCycle(APP, null).orElseThrow();
             long incrementalNanos = System.nanoTime() - i0;
             notePeak(heap);
             requireCompleted(incremental);
-            progress("incremental: " + seconds(incrementalNanos) + "; " + incremental.counts());
-            put(name, String.format(Locale.ROOT, "incremental cycle (%,d users renamed): wall time", changed), seconds(incrementalNanos), "");
+            progress("incremental: " + Bench.seconds(incrementalNanos) + "; " + incremental.counts());
+            put(name, String.format(Locale.ROOT, "incremental cycle (%,d users renamed): wall time", changed), Bench.seconds(incrementalNanos), "");
             put(name, "incremental / initial time", String.format(Locale.ROOT, "%.1f %%", 100.0 * incrementalNanos / initialNanos), "<= 5 %");
             put(name, "incremental cycle: actions", String.valueOf(incremental.counts().get("actions")), "");
         }
@@ -356,7 +352,7 @@ public final class CycleBenchmark {
         int keyWidth = common.keySet().stream().mapToInt(String::length).max().orElse(10);
         out.append(String.format(Locale.ROOT, "  %-" + keyWidth + "s  %s%n", "machine", String.format(Locale.ROOT,
                 "%s %s, %d CPUs, Java %s, max heap %s", System.getProperty("os.name"), System.getProperty("os.arch"),
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), megabytes(StoreHeapMonitor.maxHeap()))));
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), Bench.megabytes(StoreHeapMonitor.maxHeap()))));
         common.forEach((key, value) -> out.append(String.format(Locale.ROOT, "  %-" + keyWidth + "s  %s%n", key, value)));
         List<String> columns = new ArrayList<>();
         figures.values().forEach(row -> row.keySet().forEach(t -> {
@@ -383,31 +379,11 @@ public final class CycleBenchmark {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
     }
 
-    static String seconds(long nanos) {
-        return String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
-    }
-
     static String millis(long nanos) {
         return String.format(Locale.ROOT, "%,d ms", nanos / 1_000_000);
     }
 
-    static String perSecond(long count, long nanos) {
-        return nanos <= 0 ? "-" : String.format(Locale.ROOT, "%,.0f", count / (nanos / 1e9));
-    }
-
-    static String megabytes(long bytes) {
-        return bytes < 0 ? "?" : String.format(Locale.ROOT, "%,d MB", bytes >> 20);
-    }
-
     private static void progress(String message) {
         System.err.printf(Locale.ROOT, "[cyclebench %tT] %s%n", System.currentTimeMillis(), message);
-    }
-
-    private static void deleteTree(Path root) throws java.io.IOException {
-        try (var paths = Files.walk(root)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }

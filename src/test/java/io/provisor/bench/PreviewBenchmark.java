@@ -19,11 +19,9 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
@@ -141,30 +139,20 @@ public final class PreviewBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (String arg : args) {
-            if (arg.isBlank()) {
-                continue;
-            }
-            int eq = arg.indexOf('=');
-            if (eq < 1) {
-                throw new IllegalArgumentException("arguments are key=value, not `" + arg + "`");
-            }
-            options.put(arg.substring(0, eq).replaceFirst("^-+", ""), arg.substring(eq + 1));
-        }
+        Map<String, String> options = Bench.options(args, new LinkedHashMap<>());
         new PreviewBenchmark(options).run();
         System.exit(0);
     }
 
     private int integer(String key, int fallback) {
-        return Integer.parseInt(options.getOrDefault(key, Integer.toString(fallback)).replace("_", ""));
+        return Bench.integer(options, key, fallback);
     }
 
     private void run() throws Exception {
         int users = integer("users", 1_000_000);
         SnapshotGenerator.Shape shape = new SnapshotGenerator.Shape(users, integer("groups", 2000), 10, 5);
         Path work = Files.createTempDirectory("previewbench-");
-        StoreSettings settings = settings(work);
+        StoreSettings settings = BenchStores.of(options, work.resolve("h2"), "previewbench");
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         Map<String, String> figures = new LinkedHashMap<>();
         try (StoreHeapMonitor heap = new StoreHeapMonitor(); Database database = Database.open(settings)) {
@@ -180,7 +168,7 @@ public final class PreviewBenchmark {
             }
             figures.put("directory", String.format(Locale.ROOT, "%,d users, %,d groups, %,d memberships, %,d assignments",
                     written.users(), written.groups(), written.memberships(), written.assignments()));
-            figures.put("import (not counted)", StoreBenchmark.seconds(System.nanoTime() - t0) + ", " + report.changes() + " changes");
+            figures.put("import (not counted)", Bench.seconds(System.nanoTime() - t0) + ", " + report.changes() + " changes");
             Files.delete(snapshot);
 
             Path rules = work.resolve("rules");
@@ -204,27 +192,27 @@ public final class PreviewBenchmark {
                 long cpu = os.getProcessCpuTime() - cpu0;
                 StoreHeapMonitor.Heap used = heap.figures();
                 String suffix = runs == 1 ? "" : " (run " + run + ")";
-                figures.put("preview wall time" + suffix, StoreBenchmark.seconds(nanos) + " (target <= 15 s at 1M)");
-                figures.put("users/s" + suffix, StoreBenchmark.perSecond(preview.evaluated(), nanos));
+                figures.put("preview wall time" + suffix, Bench.seconds(nanos) + " (target <= 15 s at 1M)");
+                figures.put("users/s" + suffix, Bench.perSecond(preview.evaluated(), nanos));
                 // the steadier figure on a shared machine: what the preview cost, and the wall time it implies on 2 idle cores
                 figures.put("process CPU" + suffix, String.format(Locale.ROOT, "%s, %,.0f µs per user (both rule sets),"
-                        + " %s at 1M users on 2 idle cores", StoreBenchmark.seconds(cpu), cpu / 1e3 / Math.max(1, preview.evaluated()),
-                        StoreBenchmark.seconds((long) (cpu / (double) Math.max(1, preview.evaluated()) * 1_000_000 / 2))));
+                        + " %s at 1M users on 2 idle cores", Bench.seconds(cpu), cpu / 1e3 / Math.max(1, preview.evaluated()),
+                        Bench.seconds((long) (cpu / (double) Math.max(1, preview.evaluated()) * 1_000_000 / 2))));
                 figures.put("evaluated / changed / new disables+deletes" + suffix, String.format(Locale.ROOT, "%,d / %,d / %,d",
                         preview.evaluated(), preview.changed(), preview.disablesDeletes()));
                 figures.put("transitions" + suffix, preview.transitions());
-                figures.put("peak heap used / max live after GC" + suffix, StoreBenchmark.megabytes(used.peakUsed()) + " / "
-                        + StoreBenchmark.megabytes(used.maxAfterGc()) + " (target <= 1 GB)");
+                figures.put("peak heap used / max live after GC" + suffix, Bench.megabytes(used.peakUsed()) + " / "
+                        + Bench.megabytes(used.maxAfterGc()) + " (target <= 1 GB)");
             }
         } finally {
             TestDatabases.drop(settings);
-            deleteTree(work);
+            Bench.deleteTree(work);
         }
         double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         figures.put("load average", String.format(Locale.ROOT, "%.1f at start, %.1f at end (%d CPUs)", loadBefore, loadAfter,
                 Runtime.getRuntime().availableProcessors()));
         figures.put("machine", String.format(Locale.ROOT, "%s %s, Java %s, max heap %s", System.getProperty("os.name"),
-                System.getProperty("os.arch"), System.getProperty("java.version"), StoreBenchmark.megabytes(StoreHeapMonitor.maxHeap())));
+                System.getProperty("os.arch"), System.getProperty("java.version"), Bench.megabytes(StoreHeapMonitor.maxHeap())));
         StringBuilder out = new StringBuilder("\nprovisor impact-preview benchmark\n");
         int width = figures.keySet().stream().mapToInt(String::length).max().orElse(10);
         figures.forEach((key, value) -> out.append(String.format(Locale.ROOT, "  %-" + width + "s  %s%n", key, value)));
@@ -238,17 +226,6 @@ public final class PreviewBenchmark {
         return files;
     }
 
-    private StoreSettings settings(Path work) {
-        if (!"pg".equals(options.getOrDefault("db", "h2"))) {
-            return TestDatabases.h2(work.resolve("h2"));
-        }
-        String url = System.getenv(TestDatabases.PG_URL_VARIABLE);
-        if (url == null || url.isBlank()) {
-            url = options.getOrDefault("pg", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
-        }
-        return new StoreSettings(url, null, null, "previewbench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
-    }
-
     private static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> paths = Files.walk(from)) {
             for (Path path : paths.toList()) {
@@ -258,14 +235,6 @@ public final class PreviewBenchmark {
                 } else {
                     Files.copy(path, target);
                 }
-            }
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
             }
         }
     }

@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -103,16 +102,7 @@ public final class StoreBenchmark {
                 options.put(key.toString().substring("store.".length()), value.toString());
             }
         });
-        for (String arg : args) {
-            if (arg.isBlank()) {
-                continue;
-            }
-            int eq = arg.indexOf('=');
-            if (eq < 1) {
-                throw new IllegalArgumentException("arguments are key=value, not `" + arg + "`");
-            }
-            options.put(arg.substring(0, eq).replaceFirst("^-+", ""), arg.substring(eq + 1));
-        }
+        Bench.options(args, options);
         new StoreBenchmark(options).run();
         System.exit(0);
     }
@@ -141,7 +131,7 @@ public final class StoreBenchmark {
             long generateNanos = System.nanoTime() - t0;
             common.put("snapshot", String.format(Locale.ROOT, "%,d users, %,d groups (largest %,d members), %,d memberships,"
                             + " %,d assignments; %,d MB NDJSON written in %s", written.users(), written.groups(), written.largestGroup(),
-                    written.memberships(), written.assignments(), written.bytes() >> 20, seconds(generateNanos)));
+                    written.memberships(), written.assignments(), written.bytes() >> 20, Bench.seconds(generateNanos)));
 
             openTargets(work);
             // 2. import, then the same file again
@@ -175,7 +165,7 @@ public final class StoreBenchmark {
                 lookups(target, logs);
             }
             for (Target target : targets) {
-                put(target, "database size (tables and indexes)", megabytes(size(target, work)), "");
+                put(target, "database size (tables and indexes)", Bench.megabytes(size(target, work)), "");
             }
         } finally {
             for (Target target : targets) {
@@ -250,15 +240,15 @@ public final class StoreBenchmark {
         if (report.records() != written.records()) {
             throw new IllegalStateException(phase + " read " + report.records() + " records, the file has " + written.records());
         }
-        progress(String.format(Locale.ROOT, "%s on %s: %s, %,d changes", phase, target.name, seconds(nanos), report.changes()));
-        put(target, phase + ": wall time", seconds(nanos), phase.equals("import") ? "<= 60 s" : "");
+        progress(String.format(Locale.ROOT, "%s on %s: %s, %,d changes", phase, target.name, Bench.seconds(nanos), report.changes()));
+        put(target, phase + ": wall time", Bench.seconds(nanos), phase.equals("import") ? "<= 60 s" : "");
         put(target, phase + ": JVM CPU time / other processes' share of the cores", String.format(Locale.ROOT, "%s / %.0f %%",
-                seconds(span.processCpuNanos()), span.othersShare() * 100), "");
-        put(target, phase + ": users/s", perSecond(report.users(), nanos), "");
-        put(target, phase + ": records/s (users+groups+assignments)", perSecond(report.records(), nanos), "");
+                Bench.seconds(span.processCpuNanos()), span.othersShare() * 100), "");
+        put(target, phase + ": users/s", Bench.perSecond(report.users(), nanos), "");
+        put(target, phase + ": records/s (users+groups+assignments)", Bench.perSecond(report.records(), nanos), "");
         put(target, phase + ": changes written", String.format(Locale.ROOT, "%,d", report.changes()), phase.equals("import") ? "" : "0");
-        put(target, phase + ": peak heap used / max live after GC", megabytes(used.peakUsed()) + " / " + megabytes(used.maxAfterGc()),
-                "<= " + megabytes(StoreHeapMonitor.maxHeap()) + " heap");
+        put(target, phase + ": peak heap used / max live after GC", Bench.megabytes(used.peakUsed()) + " / " + Bench.megabytes(used.maxAfterGc()),
+                "<= " + Bench.megabytes(StoreHeapMonitor.maxHeap()) + " heap");
     }
 
     // ---- provisioning logs
@@ -306,18 +296,18 @@ public final class StoreBenchmark {
                 nextProgress = System.nanoTime() + 60_000_000_000L;
                 StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "logs: %,d generated", logs.written()));
                 targets.forEach(t -> line.append(String.format(Locale.ROOT, "; %s %,d in %s (%s/s)", t.name, t.logsWritten,
-                        seconds(t.logNanos), perSecond(t.logsWritten, t.logNanos))));
+                        Bench.seconds(t.logNanos), Bench.perSecond(t.logsWritten, t.logNanos))));
                 progress(line.toString());
             }
         }
         StoreHeapMonitor.Heap used = heap.figures();
         common.put("log records", String.format(Locale.ROOT, "%,d records over %,d users, 30 days, %,d per appendAll (which"
-                + " serializes them); generating them took %s (not counted below)", logs.written(), logUsers, batchSize, seconds(generateNanos)));
+                + " serializes them); generating them took %s (not counted below)", logs.written(), logUsers, batchSize, Bench.seconds(generateNanos)));
         for (Target target : targets) {
             put(target, "logs: records written through appendAll", String.format(Locale.ROOT, "%,d", target.logsWritten),
                     String.format(Locale.ROOT, "%,d", copy ? seed : total));
-            put(target, "logs: append time", seconds(target.logNanos), "");
-            put(target, "logs: records/s", perSecond(target.logsWritten, target.logNanos), "");
+            put(target, "logs: append time", Bench.seconds(target.logNanos), "");
+            put(target, "logs: records/s", Bench.perSecond(target.logsWritten, target.logNanos), "");
             if (target.logsWritten < (copy ? seed : total)) {
                 // the rate of the last 10% written, which includes the slow-down of a growing index
                 long[] from = target.checkpoints.stream().filter(c -> c[0] >= target.logsWritten * 9 / 10).findFirst()
@@ -327,7 +317,7 @@ public final class StoreBenchmark {
                 put(target, "logs: extrapolated time for all", String.format(Locale.ROOT,
                         "~%.0f min (rest at %,.0f/s, the rate of the last 10%%)", (target.logNanos / 1e9 + remaining) / 60, rate), "");
             }
-            put(target, "logs: peak heap used / max live after GC", megabytes(used.peakUsed()) + " / " + megabytes(used.maxAfterGc()), "");
+            put(target, "logs: peak heap used / max live after GC", Bench.megabytes(used.peakUsed()) + " / " + Bench.megabytes(used.maxAfterGc()), "");
         }
         if (copy) {
             copyLogs(logs, seed, total);
@@ -353,7 +343,7 @@ public final class StoreBenchmark {
                 }
             });
             put(target, "logs: records after the SQL copy", String.format(Locale.ROOT, "%,d", count), String.format(Locale.ROOT, "%,d", total));
-            put(target, "logs: SQL copy / index build", seconds(timing.copy()) + " / " + seconds(timing.index()), "");
+            put(target, "logs: SQL copy / index build", Bench.seconds(timing.copy()) + " / " + Bench.seconds(timing.index()), "");
             target.logsWritten = count;
         }
     }
@@ -420,7 +410,7 @@ public final class StoreBenchmark {
         int keyWidth = common.keySet().stream().mapToInt(String::length).max().orElse(10);
         out.append(String.format(Locale.ROOT, "  %-" + keyWidth + "s  %s%n", "machine", String.format(Locale.ROOT,
                 "%s %s, %d CPUs, Java %s, max heap %s", System.getProperty("os.name"), System.getProperty("os.arch"),
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), megabytes(StoreHeapMonitor.maxHeap()))));
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), Bench.megabytes(StoreHeapMonitor.maxHeap()))));
         common.forEach((key, value) -> out.append(String.format(Locale.ROOT, "  %-" + keyWidth + "s  %s%n", key, value)));
         List<Target> all = targets;
         int width = Stream.concat(rows.stream(), Stream.of("figure")).mapToInt(String::length).max().orElse(10);
@@ -471,20 +461,8 @@ public final class StoreBenchmark {
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
 
-    static String seconds(long nanos) {
-        return String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
-    }
-
     static String millis(long nanos) {
         return String.format(Locale.ROOT, "%.2f ms", nanos / 1e6);
-    }
-
-    static String perSecond(long count, long nanos) {
-        return nanos <= 0 ? "-" : String.format(Locale.ROOT, "%,.0f", count / (nanos / 1e9));
-    }
-
-    static String megabytes(long bytes) {
-        return bytes < 0 ? "?" : String.format(Locale.ROOT, "%,d MB", bytes >> 20);
     }
 
     private static void progress(String message) {
@@ -492,17 +470,8 @@ public final class StoreBenchmark {
     }
 
     private static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+        try {
+            Bench.deleteTree(root);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
