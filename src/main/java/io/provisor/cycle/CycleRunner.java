@@ -35,13 +35,16 @@ final class CycleRunner {
 
     private final JobContext job;
     private final Candidates candidates;
+    private final OutcomeWriter outcomes;
     private final UserSync users;
     private final GroupSync groups;
 
-    CycleRunner(JobContext job, Candidates candidates) {
+    /** {@code outcomes}: where users' outcomes go, closed by the caller after {@link #run}. */
+    CycleRunner(JobContext job, Candidates candidates, OutcomeWriter outcomes) {
         this.job = job;
         this.candidates = candidates;
-        this.users = new UserSync(job);
+        this.outcomes = outcomes;
+        this.users = new UserSync(job, outcomes);
         this.groups = new GroupSync(job);
     }
 
@@ -93,7 +96,7 @@ final class CycleRunner {
                     ? groups.process(journal.sourceId(), progress.cycleId(), null, DeletionMode.HOLD, progress)
                     : users.process(journal.sourceId(), progress.cycleId(), null, DeletionMode.HOLD, progress)));
         }
-        workers.awaitAll();
+        awaitAll(workers);
     }
 
     private void initial(CycleProgress progress, Workers workers, String cursor, boolean resuming) {
@@ -114,7 +117,7 @@ final class CycleRunner {
                 }
                 workers.submit(() -> {
                     record(progress, users.process(id, progress.cycleId(), null, DeletionMode.HOLD, progress));
-                    checkpoint.done(ticket);
+                    outcomes.afterCommit(() -> checkpoint.done(ticket)); // resume never skips an outcome not yet saved
                 });
                 if (++submitted[0] % CURSOR_EVERY == 0) {
                     job.jobs().saveCursor(job.app(), progress.cycleId(), checkpoint.cursor());
@@ -129,12 +132,12 @@ final class CycleRunner {
             }
         });
         flush.run();
-        workers.awaitAll();
+        awaitAll(workers);
         job.jobs().saveCursor(job.app(), progress.cycleId(), checkpoint.cursor());
         if (withGroups) {
             candidates.groups(job.app(), all, id -> workers.submit(() ->
                     record(progress, groups.process(id, progress.cycleId(), null, DeletionMode.HOLD, progress))));
-            workers.awaitAll();
+            awaitAll(workers);
         }
     }
 
@@ -161,10 +164,10 @@ final class CycleRunner {
         progress.addExpected(affected.users.size() + affected.groups.size());
         affected.users.forEach((id, changeId) -> workers.submit(() ->
                 record(progress, users.process(id, progress.cycleId(), changeId, DeletionMode.HOLD, progress))));
-        workers.awaitAll();
+        awaitAll(workers);
         affected.groups.forEach((id, changeId) -> workers.submit(() ->
                 record(progress, groups.process(id, progress.cycleId(), changeId, DeletionMode.HOLD, progress))));
-        workers.awaitAll();
+        awaitAll(workers);
     }
 
     /** Which objects a change touches: memberships and assignments reach the users they entitle. */
@@ -219,7 +222,7 @@ final class CycleRunner {
                     ? groups.process(staged.sourceId(), progress.cycleId(), null, DeletionMode.SEND, progress)
                     : users.process(staged.sourceId(), progress.cycleId(), null, DeletionMode.SEND, progress)));
         }
-        workers.awaitAll();
+        awaitAll(workers);
         job.jobs().clearStaged(job.app());
     }
 
@@ -243,7 +246,7 @@ final class CycleRunner {
                     ? groups.process(staged.sourceId(), progress.cycleId(), changeId, mode, progress)
                     : users.process(staged.sourceId(), progress.cycleId(), changeId, mode, progress)));
         }
-        workers.awaitAll();
+        awaitAll(workers);
         return tooMany ? held.size() : 0;
     }
 
@@ -287,6 +290,12 @@ final class CycleRunner {
         CycleSummary summary = CycleSummary.quarantined(progress, now, error);
         job.jobs().saveJob(next.withLastCycle(summary.json()));
         return summary;
+    }
+
+    /** Waits for the queued objects and for their outcomes to be committed, so what follows reads them. */
+    private void awaitAll(Workers workers) {
+        workers.awaitAll();
+        outcomes.awaitCommitted();
     }
 
     private static void record(CycleProgress progress, ObjectResult result) {

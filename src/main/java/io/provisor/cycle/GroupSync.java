@@ -46,12 +46,11 @@ final class GroupSync {
     }
 
     ObjectResult process(String groupId, String cycleId, String changeId, DeletionMode deletions, CycleProgress progress) {
-        var lock = job.locks().of(job.app(), GROUP, groupId);
-        lock.lock();
+        Runnable unlock = job.locks().acquire(job.app(), GROUP, groupId);
         try {
             return locked(groupId, cycleId, changeId, deletions, progress);
         } finally {
-            lock.unlock();
+            unlock.run();
         }
     }
 

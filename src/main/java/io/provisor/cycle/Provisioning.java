@@ -128,7 +128,9 @@ public final class Provisioning implements AutoCloseable {
             if (onStart != null) {
                 onStart.accept(progress);
             }
-            return new CycleRunner(context, candidates).run(progress);
+            try (OutcomeWriter outcomes = OutcomeWriter.batched(jobs, "outcomes-" + context.app())) {
+                return new CycleRunner(context, candidates, outcomes).run(progress);
+            }
         } finally {
             running.remove(context.app());
         }
@@ -227,7 +229,7 @@ public final class Provisioning implements AutoCloseable {
         }
         CycleProgress progress = new CycleProgress(cycleId, CycleKind.ON_DEMAND, clock);
         try {
-            ObjectResult result = new UserSync(context).process(userId, cycleId, null, DeletionMode.SEND, progress);
+            ObjectResult result = new UserSync(context, OutcomeWriter.immediate(jobs)).process(userId, cycleId, null, DeletionMode.SEND, progress);
             return result.entry();
         } catch (TargetUnavailable e) {
             return connectionFailure(context, cycleId, userId, e.error());
@@ -259,7 +261,7 @@ public final class Provisioning implements AutoCloseable {
         List<LogEntry> entries = new ArrayList<>();
         try {
             for (String member : members) {
-                Optional.ofNullable(new UserSync(context).process(member, cycleId, null, DeletionMode.SEND, progress).entry())
+                Optional.ofNullable(new UserSync(context, OutcomeWriter.immediate(jobs)).process(member, cycleId, null, DeletionMode.SEND, progress).entry())
                         .ifPresent(entries::add);
             }
             Optional.ofNullable(new GroupSync(context).process(groupId, cycleId, null, DeletionMode.SEND, progress).entry())

@@ -48,18 +48,19 @@ final class UserSync {
     static final int THROTTLED_ATTEMPTS = 5;
 
     private final JobContext job;
+    private final OutcomeWriter outcomes;
 
-    UserSync(JobContext job) {
+    UserSync(JobContext job, OutcomeWriter outcomes) {
         this.job = job;
+        this.outcomes = outcomes;
     }
 
     ObjectResult process(String userId, String cycleId, String changeId, DeletionMode deletions, CycleProgress progress) {
-        var lock = job.locks().of(job.app(), USER, userId);
-        lock.lock();
+        Runnable unlock = job.locks().acquire(job.app(), USER, userId);
         try {
             return locked(userId, cycleId, changeId, deletions, progress);
         } finally {
-            lock.unlock();
+            outcomes.afterAttempt(unlock); // held until the user's outcome is committed
         }
     }
 
@@ -162,14 +163,14 @@ final class UserSync {
             }
             case DISABLE, DELETE -> {
                 if (deletions.kind() == DeletionMode.Kind.HOLD && job.settings().deletionThreshold() > 0) {
-                    job.jobs().commit(new ObjectCommit(job.app(), USER, user.id(), link, false, null,
+                    outcomes.commit(new ObjectCommit(job.app(), USER, user.id(), link, false, null,
                             staged(user, decision, link, cycleId, changeId), null, List.of()));
                     return ObjectResult.STAGED;
                 }
                 if (deletions.kind() == DeletionMode.Kind.LOG_HELD) {
                     LogEntry held = LogRecords.staged(entry(decision, user, cycleId, changeId, targetId, started), deletions.held(),
                             deletions.threshold());
-                    job.jobs().commit(new ObjectCommit(job.app(), USER, user.id(), link, false, null,
+                    outcomes.commit(new ObjectCommit(job.app(), USER, user.id(), link, false, null,
                             staged(user, decision, link, cycleId, changeId), null, List.of(held)));
                     return ObjectResult.logged(held);
                 }
@@ -190,7 +191,7 @@ final class UserSync {
             entry = LogRecords.recovered(entry, interrupted.startedAt());
         }
         entry = throttleNote(entry, throttled);
-        job.jobs().commit(new ObjectCommit(job.app(), USER, user.id(), keep, unlink, null, null, null, List.of(entry))
+        outcomes.commit(new ObjectCommit(job.app(), USER, user.id(), keep, unlink, null, null, null, List.of(entry))
                 .withFacts(new RevisionStore.Facts(entry.id(), job.app(), decision.revision(), entry.activityDateTime(),
                         DecisionFacts.json(decided, decision))));
         return ObjectResult.logged(entry);
@@ -219,7 +220,7 @@ final class UserSync {
                 "the linked account `" + link.targetId() + "` no longer exists in the target",
                 "restart the job with resetScope Full to match the user again, or recreate the account", false);
         LogEntry entry = LogRecords.failed(entry(decision, imported.user(), cycleId, changeId, link.targetId(), started), error);
-        job.jobs().commit(new ObjectCommit(job.app(), USER, imported.user().id(), link, false, null, null, null, List.of(entry)));
+        outcomes.commit(new ObjectCommit(job.app(), USER, imported.user().id(), link, false, null, null, null, List.of(entry)));
         return ObjectResult.logged(entry);
     }
 
@@ -242,6 +243,7 @@ final class UserSync {
                     + " or the job restarts", Map.of("FirstFailure", previous.firstFailedAt().toString()));
         }
         Journal inFlight = job.jobs().journal(job.app(), USER, imported.user().id()).orElse(null);
+        // committed here, not handed over: the journal put back below must come after this commit removes it
         job.jobs().commit(new ObjectCommit(job.app(), USER, imported.user().id(), link, false, escrow, null, null, List.of(entry)));
         if (inFlight != null && uncertain(error)) {
             // The request may have reached the target: keep the journal so the retry matches before it creates.

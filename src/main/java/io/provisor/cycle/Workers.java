@@ -63,8 +63,14 @@ final class Workers implements AutoCloseable {
         }
     }
 
+    /** Interrupts the objects still in flight (after a failure) and waits until their threads have let go. */
     @Override
     public void close() {
         pool.shutdownNow();
+        try {
+            pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

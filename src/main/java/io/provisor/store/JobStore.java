@@ -203,50 +203,65 @@ public final class JobStore {
     // ---- the outcome of one object, atomically
 
     public void commit(ObjectCommit commit) {
-        List<String> documents = new ArrayList<>(commit.logs().size());
-        for (LogEntry entry : commit.logs()) {
-            documents.add(Json.write(entry));
+        commitAll(List.of(commit));
+    }
+
+    /** The outcomes of several objects in one transaction: all of them or, if one is refused, none. */
+    public void commitAll(List<ObjectCommit> commits) {
+        List<List<String>> documents = new ArrayList<>(commits.size());
+        for (ObjectCommit commit : commits) {
+            List<String> logs = new ArrayList<>(commit.logs().size());
+            for (LogEntry entry : commit.logs()) {
+                logs.add(Json.write(entry));
+            }
+            documents.add(logs);
         }
         database.transaction(connection -> {
-            String app = commit.app();
-            String type = commit.objectType();
-            String id = commit.sourceId();
-            if (commit.unlink()) {
-                Jdbc.update(connection, "DELETE FROM app_link WHERE app = ? AND object_type = ? AND source_id = ?", app, type, id);
-                Jdbc.update(connection, "DELETE FROM app_group_member WHERE app = ? AND group_id = ?", app, id);
-            } else if (commit.link() != null) {
-                putLink(connection, commit.link());
-            }
-            if (commit.groupMembers() != null) {
-                Jdbc.update(connection, "DELETE FROM app_group_member WHERE app = ? AND group_id = ?", app, id);
-                for (String member : commit.groupMembers()) {
-                    Jdbc.update(connection, "INSERT INTO app_group_member (app, group_id, member_id) VALUES (?, ?, ?)", app, id, member);
-                }
-            }
-            Jdbc.update(connection, "DELETE FROM app_escrow WHERE app = ? AND object_type = ? AND source_id = ?", app, type, id);
-            if (commit.escrow() != null) {
-                Escrow e = commit.escrow();
-                Jdbc.update(connection, "INSERT INTO app_escrow (" + ESCROW_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)", e.app(),
-                        e.objectType(), e.sourceId(), e.attempts(), e.firstFailedAt(), e.nextAttemptAt(), e.errorCode(), e.reason());
-            }
-            Jdbc.update(connection, "DELETE FROM app_staged WHERE app = ? AND object_type = ? AND source_id = ?", app, type, id);
-            if (commit.staged() != null) {
-                Staged s = commit.staged();
-                Jdbc.update(connection, "INSERT INTO app_staged (" + STAGED_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        s.app(), s.objectType(), s.sourceId(), s.action(), s.displayName(), s.code(), s.ruleId(), s.cause(), s.cycleId(),
-                        s.stagedAt());
-            }
-            Jdbc.update(connection, "DELETE FROM app_journal WHERE app = ? AND object_type = ? AND source_id = ?", app, type, id);
-            if (!commit.logs().isEmpty()) {
-                ProvisioningLogStore.append(connection, commit.logs(), documents);
-            }
-            if (commit.facts() != null) {
-                RevisionStore.Facts f = commit.facts();
-                Jdbc.update(connection, "INSERT INTO decision_facts (id, app, revision, recorded_at, facts) VALUES (?, ?, ?, ?, ?)",
-                        f.id(), f.app(), f.revision(), f.recordedAt(), f.facts());
+            for (int i = 0; i < commits.size(); i++) {
+                write(connection, commits.get(i), documents.get(i));
             }
             return null;
         });
+    }
+
+    private static void write(Connection connection, ObjectCommit commit, List<String> documents) throws SQLException {
+        String app = commit.app();
+        String type = commit.objectType();
+        String id = commit.sourceId();
+        if (commit.unlink()) {
+            Jdbc.update(connection, "DELETE FROM app_link WHERE app = ? AND object_type = ? AND source_id = ?", app, type, id);
+            Jdbc.update(connection, "DELETE FROM app_group_member WHERE app = ? AND group_id = ?", app, id);
+        } else if (commit.link() != null) {
+            putLink(connection, commit.link());
+        }
+        if (commit.groupMembers() != null) {
+            Jdbc.update(connection, "DELETE FROM app_group_member WHERE app = ? AND group_id = ?", app, id);
+            for (String member : commit.groupMembers()) {
+                Jdbc.update(connection, "INSERT INTO app_group_member (app, group_id, member_id) VALUES (?, ?, ?)", app, id, member);
+            }
+        }
+        Jdbc.update(connection, "DELETE FROM app_escrow WHERE app = ? AND object_type = ? AND source_id = ?", app, type, id);
+        if (commit.escrow() != null) {
+            Escrow e = commit.escrow();
+            Jdbc.update(connection, "INSERT INTO app_escrow (" + ESCROW_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)", e.app(),
+                    e.objectType(), e.sourceId(), e.attempts(), e.firstFailedAt(), e.nextAttemptAt(), e.errorCode(), e.reason());
+        }
+        Jdbc.update(connection, "DELETE FROM app_staged WHERE app = ? AND object_type = ? AND source_id = ?", app, type, id);
+        if (commit.staged() != null) {
+            Staged s = commit.staged();
+            Jdbc.update(connection, "INSERT INTO app_staged (" + STAGED_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    s.app(), s.objectType(), s.sourceId(), s.action(), s.displayName(), s.code(), s.ruleId(), s.cause(), s.cycleId(),
+                    s.stagedAt());
+        }
+        Jdbc.update(connection, "DELETE FROM app_journal WHERE app = ? AND object_type = ? AND source_id = ?", app, type, id);
+        if (!commit.logs().isEmpty()) {
+            ProvisioningLogStore.append(connection, commit.logs(), documents);
+        }
+        if (commit.facts() != null) {
+            RevisionStore.Facts f = commit.facts();
+            Jdbc.update(connection, "INSERT INTO decision_facts (id, app, revision, recorded_at, facts) VALUES (?, ?, ?, ?, ?)",
+                    f.id(), f.app(), f.revision(), f.recordedAt(), f.facts());
+        }
     }
 
     private static void putLink(Connection connection, Link link) throws SQLException {

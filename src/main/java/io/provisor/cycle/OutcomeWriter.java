@@ -1,0 +1,187 @@
+package io.provisor.cycle;
+
+import io.provisor.store.JobStore;
+import io.provisor.store.ObjectCommit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Where the outcomes of processed objects (link, log record, escrow, staged deletion) are committed.
+ *
+ * <p>{@link #immediate} commits in the caller, as provision on demand needs. {@link #batched}, for
+ * cycles, hands outcomes to a thread of its own that commits whatever has queued up in one transaction:
+ * a durable commit costs about as much as deciding a user, and a cycle of many objects would otherwise
+ * pay it once per object. Nothing is lost by waiting: the object's lock is held until its outcome is
+ * committed, a target write was journaled before it was sent (so a crash before the commit is recovered
+ * by the next cycle), and the cycle's resume cursor only moves past outcomes that are committed.
+ */
+final class OutcomeWriter implements AutoCloseable {
+
+    /** Outcomes waiting beyond this make the workers wait: memory stays bounded if the database is slow. */
+    static final int CAPACITY = 1_000;
+    /** At most this many outcomes per transaction. */
+    static final int BATCH = 200;
+
+    private sealed interface Item permits Commit, AfterCommit, Stop {
+    }
+
+    private record Stop() implements Item {
+    }
+
+    private record Commit(ObjectCommit commit) implements Item {
+    }
+
+    /** Runs once everything queued before it is committed; {@code always}: even after a failed commit. */
+    private record AfterCommit(Runnable action, boolean always) implements Item {
+    }
+
+    private final JobStore jobs;
+    private final BlockingQueue<Item> queue;
+    private final Thread thread;
+    private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+
+    private OutcomeWriter(JobStore jobs, String name) {
+        this.jobs = jobs;
+        this.queue = name == null ? null : new LinkedBlockingQueue<>(CAPACITY);
+        this.thread = name == null ? null : new Thread(this::drain, name);
+        if (thread != null) {
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+
+    static OutcomeWriter immediate(JobStore jobs) {
+        return new OutcomeWriter(jobs, null);
+    }
+
+    static OutcomeWriter batched(JobStore jobs, String threadName) {
+        return new OutcomeWriter(jobs, threadName);
+    }
+
+    void commit(ObjectCommit commit) {
+        if (queue == null) {
+            jobs.commit(commit);
+        } else {
+            throwIfFailed();
+            put(new Commit(commit));
+        }
+    }
+
+    /** Runs the action once the outcomes handed over so far are committed; never if one of them failed. */
+    void afterCommit(Runnable action) {
+        enqueue(action, false);
+    }
+
+    /** Runs the action once the outcomes handed over so far are committed or have failed (releasing a lock, say). */
+    void afterAttempt(Runnable action) {
+        enqueue(action, true);
+    }
+
+    /** Waits until every outcome handed over so far is committed; throws the first failure. */
+    void awaitCommitted() {
+        if (queue != null) {
+            CountDownLatch done = new CountDownLatch(1);
+            put(new AfterCommit(done::countDown, true));
+            try {
+                done.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for outcomes to be committed", e);
+            }
+        }
+        throwIfFailed();
+    }
+
+    void throwIfFailed() {
+        RuntimeException e = failure.get();
+        if (e != null) {
+            throw e;
+        }
+    }
+
+    private void enqueue(Runnable action, boolean always) {
+        if (queue == null) {
+            action.run();
+        } else {
+            put(new AfterCommit(action, always));
+        }
+    }
+
+    private void put(Item item) {
+        try {
+            queue.put(item);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while handing over an outcome", e);
+        }
+    }
+
+    private void drain() {
+        List<Item> items = new ArrayList<>(BATCH);
+        boolean stop = false;
+        while (!stop) {
+            items.add(takeUninterruptibly());
+            queue.drainTo(items, BATCH - 1);
+            stop = items.stream().anyMatch(Stop.class::isInstance);
+            write(items);
+            items.clear();
+        }
+    }
+
+    private Item takeUninterruptibly() {
+        while (true) {
+            try {
+                return queue.take();
+            } catch (InterruptedException e) {
+                // only close() stops this thread, after what is queued is written
+            }
+        }
+    }
+
+    private void write(List<Item> items) {
+        List<ObjectCommit> commits = new ArrayList<>();
+        for (Item item : items) {
+            if (item instanceof Commit c) {
+                commits.add(c.commit());
+            }
+        }
+        if (!commits.isEmpty() && failure.get() == null) {
+            try {
+                jobs.commitAll(commits);
+            } catch (RuntimeException e) {
+                failure.compareAndSet(null, e);
+            }
+        }
+        boolean failed = failure.get() != null;
+        for (Item item : items) {
+            if (item instanceof AfterCommit after && (after.always() || !failed)) {
+                after.action().run();
+            }
+        }
+    }
+
+    /** Commits what is still queued, runs the actions waiting for it, and stops the thread. */
+    @Override
+    public void close() {
+        if (thread == null) {
+            return;
+        }
+        boolean interrupted = Thread.interrupted();
+        while (true) {
+            try {
+                queue.put(new Stop());
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package io.provisor.cycle;
+
+import io.provisor.model.LogEntry;
+import io.provisor.model.StepStatus;
+import io.provisor.store.Database;
+import io.provisor.store.JobRows.Link;
+import io.provisor.store.JobStore;
+import io.provisor.store.ObjectCommit;
+import io.provisor.store.StoreException;
+import io.provisor.store.StoreSettings;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class OutcomeWriterTest {
+
+    static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
+
+    @TempDir
+    Path dir;
+    Database database;
+    JobStore jobs;
+
+    @BeforeEach
+    void open() {
+        database = Database.open(StoreSettings.embedded(dir));
+        jobs = new JobStore(database);
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    static ObjectCommit outcome(String userId, LogEntry entry) {
+        return new ObjectCommit("crm", "User", userId, new Link("crm", "User", userId, "t-" + userId, userId, NOW, "c1"), false, null,
+                null, null, List.of(entry));
+    }
+
+    static LogEntry entry(String userId) {
+        return new LogEntry(UUID.randomUUID().toString(), NOW, "crm", "c1", null, LogEntry.LoggedAction.CREATE, StepStatus.SUCCESS,
+                "NoMatchFound", "EntryExportAdd", null, List.of(), List.of(), new LogEntry.Identity(userId, userId, null, "User"), null,
+                "rev1", 3);
+    }
+
+    boolean linked(String userId) {
+        return jobs.link("crm", "User", userId).isPresent();
+    }
+
+    @Test
+    void an_action_after_commit_sees_every_outcome_handed_over_before_it_in_the_store() {
+        Set<String> seenByAction = ConcurrentHashMap.newKeySet();
+        try (OutcomeWriter writer = OutcomeWriter.batched(jobs, "test-outcomes")) {
+            for (int i = 0; i < 500; i++) {
+                String user = "u" + i;
+                writer.commit(outcome(user, entry(user)));
+                writer.afterCommit(() -> {
+                    if (linked(user)) {
+                        seenByAction.add(user);
+                    }
+                });
+            }
+            writer.awaitCommitted();
+            assertThat(seenByAction).hasSize(500);
+        }
+        assertThat(jobs.loggedInCycle("crm", "c1", List.of("u0", "u250", "u499"))).containsExactlyInAnyOrder("u0", "u250", "u499");
+    }
+
+    @Test
+    void a_refused_outcome_fails_the_writer_and_later_actions_run_only_if_they_must() {
+        LogEntry duplicate = entry("u1");
+        List<String> ran = new CopyOnWriteArrayList<>();
+        try (OutcomeWriter writer = OutcomeWriter.batched(jobs, "test-outcomes")) {
+            writer.commit(outcome("u1", duplicate));
+            writer.awaitCommitted();
+            writer.commit(outcome("u2", duplicate)); // the same log id again: the database refuses it
+            writer.afterCommit(() -> ran.add("checkpoint"));
+            writer.afterAttempt(() -> ran.add("unlock"));
+
+            assertThatThrownBy(writer::awaitCommitted).isInstanceOf(StoreException.class);
+            assertThatThrownBy(() -> writer.commit(outcome("u3", entry("u3")))).isInstanceOf(StoreException.class);
+        }
+        assertThat(ran).containsExactly("unlock");
+        assertThat(linked("u1")).isTrue();
+        assertThat(linked("u2")).isFalse();
+        assertThat(linked("u3")).isFalse();
+    }
+
+    @Test
+    void closing_commits_what_is_still_queued_and_runs_its_actions() {
+        List<String> ran = new CopyOnWriteArrayList<>();
+        OutcomeWriter writer = OutcomeWriter.batched(jobs, "test-outcomes");
+        writer.commit(outcome("u1", entry("u1")));
+        writer.afterAttempt(() -> ran.add("unlock u1"));
+        writer.close();
+
+        assertThat(linked("u1")).isTrue();
+        assertThat(ran).containsExactly("unlock u1");
+    }
+
+    @Test
+    void immediate_commits_in_the_caller_and_runs_actions_at_once() {
+        List<String> ran = new CopyOnWriteArrayList<>();
+        OutcomeWriter writer = OutcomeWriter.immediate(jobs);
+        writer.commit(outcome("u1", entry("u1")));
+        assertThat(linked("u1")).isTrue();
+        writer.afterCommit(() -> ran.add("done"));
+        assertThat(ran).containsExactly("done");
+    }
+}
