@@ -63,7 +63,7 @@ class OAuth2ConnectorTest {
     void a_missing_client_secret_sends_nothing_and_says_which() {
         ScimAuth auth = new ScimAuth.OAuth2(SANDBOX.tokenUrl(), "provisor-tests", "UNSET_SECRET", null);
         ScimConnector connector = new ScimConnector(new ScimSettings(SANDBOX.baseUrl(), auth, Compatibility.RFC7644,
-                Duration.ofSeconds(5), 50), name -> Optional.empty());
+                Duration.ofSeconds(30), 50), name -> Optional.empty());
         TargetError error = catchThrowableOfType(ConnectorException.class, connector::testConnection).error();
         assertThat(error.code()).isEqualTo("Unauthorized");
         assertThat(error.reason()).isEqualTo("the secret `UNSET_SECRET` is not set, so no request was sent");

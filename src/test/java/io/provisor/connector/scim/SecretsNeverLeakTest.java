@@ -62,7 +62,7 @@ class SecretsNeverLeakTest {
 
     ScimConnector oauth(URI baseUrl, URI tokenUrl) {
         ScimAuth auth = new ScimAuth.OAuth2(tokenUrl, "provisor-tests", "CLIENT_SECRET", null);
-        return new ScimConnector(new ScimSettings(baseUrl, auth, Compatibility.RFC7644, Duration.ofSeconds(5), 50), SECRETS);
+        return new ScimConnector(new ScimSettings(baseUrl, auth, Compatibility.RFC7644, Duration.ofSeconds(30), 50), SECRETS);
     }
 
     List<String> said(Executable call) {
@@ -121,7 +121,7 @@ class SecretsNeverLeakTest {
         target.reset();
         ScimAuth auth = new ScimAuth.OAuth2(target.server().tokenUrl(), SandboxTarget.OAUTH_CLIENT.clientId(), "SANDBOX_SECRET", null);
         ScimConnector connector = new ScimConnector(new ScimSettings(target.baseUrl(), auth, Compatibility.RFC7644,
-                Duration.ofSeconds(5), 50), name -> Optional.of(SandboxTarget.OAUTH_CLIENT.clientSecret()));
+                Duration.ofSeconds(30), 50), name -> Optional.of(SandboxTarget.OAUTH_CLIENT.clientSecret()));
         connector.testConnection();
         connector.create(ObjectKind.USER, Map.of("userName", "logged@contoso.com"));
         List<String> all = new ArrayList<>();
