@@ -96,7 +96,7 @@ final class OutcomeWriter implements AutoCloseable {
         throwIfFailed();
     }
 
-    void throwIfFailed() {
+    private void throwIfFailed() {
         RuntimeException e = failure.get();
         if (e != null) {
             throw e;
@@ -111,12 +111,22 @@ final class OutcomeWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Hands an item over even if this thread is interrupted (a failed cycle interrupts its workers): a lock
+     * release that were dropped here would keep the object locked for good. The interrupt is kept for after.
+     */
     private void put(Item item) {
-        try {
-            queue.put(item);
-        } catch (InterruptedException e) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                queue.put(item);
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while handing over an outcome", e);
         }
     }
 

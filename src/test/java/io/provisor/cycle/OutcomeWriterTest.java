@@ -110,6 +110,24 @@ class OutcomeWriterTest {
     }
 
     @Test
+    void an_interrupted_worker_still_hands_over_its_lock_release() throws Exception {
+        List<String> ran = new CopyOnWriteArrayList<>();
+        boolean[] stillInterrupted = new boolean[1];
+        try (OutcomeWriter writer = OutcomeWriter.batched(jobs, "test-outcomes")) {
+            Thread worker = new Thread(() -> {
+                Thread.currentThread().interrupt(); // as a failed cycle's shutdown does to its workers
+                writer.afterAttempt(() -> ran.add("unlock"));
+                stillInterrupted[0] = Thread.currentThread().isInterrupted();
+            });
+            worker.start();
+            worker.join();
+            writer.awaitCommitted();
+        }
+        assertThat(ran).containsExactly("unlock");
+        assertThat(stillInterrupted[0]).isTrue();
+    }
+
+    @Test
     void immediate_commits_in_the_caller_and_runs_actions_at_once() {
         List<String> ran = new CopyOnWriteArrayList<>();
         OutcomeWriter writer = OutcomeWriter.immediate(jobs);
