@@ -63,6 +63,7 @@ final class PreviewRoutes {
         view.put("proposedRevision", preview.proposedRevision());
         view.put("createdAt", preview.createdAt());
         view.put("evaluated", preview.evaluated());
+        view.put("notAssigned", preview.notAssigned());
         view.put("changed", preview.changed());
         view.put("newDisablesAndDeletes", preview.disablesDeletes());
         view.put("transitions", Json.mapper().readTree(preview.transitions()));

@@ -163,7 +163,8 @@ public final class Cli {
                     throw new UsageException("the proposed rules of `" + app + "` do not compile");
                 }
                 out.println(app + ": preview " + preview.id() + ", revision " + preview.activeRevision() + " → " + preview.proposedRevision()
-                        + ": " + preview.evaluated() + " users decided, " + preview.changed() + " change, "
+                        + ": " + preview.evaluated() + " users decided (" + preview.notAssigned() + " neither assigned nor linked left out), "
+                        + preview.changed() + " change, "
                         + preview.disablesDeletes() + " newly disabled or deleted");
                 Json.mapper().readTree(preview.transitions()).fields().forEachRemaining(t -> out.println("  " + t.getKey() + ": "
                         + t.getValue().asLong()));

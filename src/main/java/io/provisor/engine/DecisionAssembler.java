@@ -60,8 +60,14 @@ final class DecisionAssembler {
         return best;
     }
 
-    /** Exclusion beats inclusion: no create or update for a user that any rule excluded. */
+    /**
+     * Exclusion beats inclusion: no create or update for a user that any rule excluded. A disable or
+     * delete needs an account: the linked one, or the only one matched.
+     */
     private boolean allowed(Action action) {
+        if (action == Action.DISABLE || action == Action.DELETE) {
+            return input.target().isLinked() || input.target().getMatchCount() == 1;
+        }
         return exclusions.isEmpty() || (action != Action.CREATE && action != Action.UPDATE);
     }
 

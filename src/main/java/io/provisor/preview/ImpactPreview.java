@@ -38,10 +38,16 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What a proposed rule set would change: every user of the directory decided under the active and the
- * proposed set side by side (with the stored links as target state), streamed in batches on all cores
- * with a bounded queue. Stores counts per transition and every changed user with the rule that made
- * the difference.
+ * What a proposed rule set would change: the users a cycle would process decided under the active and
+ * the proposed set side by side (with the stored links as target state), streamed in batches on all
+ * cores with a bounded queue. Stores counts per transition and every changed user with the rule that
+ * made the difference.
+ *
+ * <p>With scope "assigned" in both sets, users neither assigned to the app (directly or through a
+ * group they are a direct member of) nor linked are counted, not decided: the common rule
+ * {@code entitlement.not-assigned} excludes them under any set of app rules (the sandbox lets no rule
+ * retract it), an excluded user is never created or updated, and without a link there is no account
+ * to disable or delete. The initial cycle leaves them out for the same reason.
  */
 public final class ImpactPreview {
 
@@ -85,6 +91,7 @@ public final class ImpactPreview {
         List<RuleFile> files = new ArrayList<>(library.commonFiles());
         appFiles.forEach((path, text) -> files.add(RuleFile.of(path, text)));
         RuleSet proposed = library.check(app, files);
+        boolean everyone = active.app().isSyncAll() || proposed.app().isSyncAll();
         String id = UUID.randomUUID().toString();
         Map<String, LongAdder> transitions = new ConcurrentHashMap<>();
         AtomicLong evaluated = new AtomicLong();
@@ -101,8 +108,7 @@ public final class ImpactPreview {
                 room.acquireUninterruptibly();
                 running.add(pool.submit(() -> {
                     try {
-                        List<Change> changes = compare(app, ids, active, proposed, transitions, disables);
-                        evaluated.addAndGet(ids.size());
+                        List<Change> changes = compare(app, ids, active, proposed, transitions, disables, evaluated);
                         changed.addAndGet(changes.size());
                         store.addChanges(id, changes);
                     } finally {
@@ -111,7 +117,7 @@ public final class ImpactPreview {
                 }));
                 running.removeIf(Future::isDone);
             };
-            candidates.users(app, true, null, userId -> {
+            candidates.users(app, everyone, null, userId -> {
                 batch.add(userId);
                 if (batch.size() == BATCH) {
                     submit.run();
@@ -133,20 +139,23 @@ public final class ImpactPreview {
         }
         Map<String, Long> counts = new TreeMap<>();
         transitions.forEach((key, count) -> counts.put(key, count.sum()));
+        // counted after the decisions, so a user added meanwhile is not counted as left out; never below zero
+        long notAssigned = everyone ? 0 : Math.max(0, candidates.countDirectoryUsers() - evaluated.get());
         Preview preview = new Preview(id, app, active.revision(), proposed.revision(), hash(appFiles), clock.instant(), evaluated.get(),
-                changed.get(), disables.get(), Json.write(counts));
+                notAssigned, changed.get(), disables.get(), Json.write(counts));
         store.save(preview);
         return preview;
     }
 
     private List<Change> compare(String app, List<String> ids, RuleSet active, RuleSet proposed, Map<String, LongAdder> transitions,
-                                 AtomicLong disables) {
+                                 AtomicLong disables, AtomicLong evaluated) {
         Map<String, TargetState> targets = new HashMap<>();
         jobs.links(app, "User", ids).forEach(link -> targets.put(link.sourceId(), TargetState.linked(link.targetId(), Map.of())));
         // users hard-deleted since they were listed are left out: the cycle deletes them whatever the rules say
         Map<String, EvaluationInput> facts = directory.factsBatch(app, ids, targets);
         List<String> found = List.copyOf(facts.keySet());
         List<EvaluationInput> inputs = List.copyOf(facts.values());
+        evaluated.addAndGet(inputs.size());
         List<Outcome> befores = engine.outcomes(active, inputs);
         List<Outcome> afters = engine.outcomes(proposed, inputs);
         List<Change> changes = new ArrayList<>();

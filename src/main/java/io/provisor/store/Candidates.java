@@ -44,6 +44,11 @@ public final class Candidates {
         return count("SELECT COUNT(*) FROM (" + candidates + ") c", appParameters(candidates, app, 0));
     }
 
+    /** Every user of the directory, soft-deleted ones included. */
+    public long countDirectoryUsers() {
+        return count("SELECT COUNT(*) FROM directory_user");
+    }
+
     public void groups(String app, boolean all, Consumer<String> each) {
         String candidates = all ? ALL_GROUPS : ASSIGNED_GROUPS;
         stream("SELECT id FROM (" + candidates + ") c ORDER BY id", each, appParameters(candidates, app, 0));

@@ -14,11 +14,14 @@ public final class PreviewStore {
      * A preview's summary.
      *
      * @param filesHash       hash of exactly the proposed files, so an activation can name "a preview of these files"
+     * @param evaluated       users decided under both sets
+     * @param notAssigned     users left out: with scope "assigned" in both sets, those neither assigned to the app nor
+     *                        linked, for whom no rule set can create, change or remove an account
      * @param disablesDeletes users the proposed set would newly disable or delete
      * @param transitions     JSON object of "old → new" → count
      */
     public record Preview(String id, String app, String activeRevision, String proposedRevision, String filesHash, Instant createdAt,
-                          long evaluated, long changed, long disablesDeletes, String transitions) {
+                          long evaluated, long notAssigned, long changed, long disablesDeletes, String transitions) {
     }
 
     /** A user whose decision the proposed rules change; {@code ruleId} is the rule that made the difference. */
@@ -34,9 +37,11 @@ public final class PreviewStore {
 
     public void save(Preview preview) {
         database.transaction(connection -> Jdbc.update(connection, "INSERT INTO rule_preview (id, app, active_revision, proposed_revision,"
-                + " files_hash, created_at, evaluated, changed, disables_deletes, transitions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                + " files_hash, created_at, evaluated, not_assigned, changed, disables_deletes, transitions)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 preview.id(), preview.app(), preview.activeRevision(), preview.proposedRevision(), preview.filesHash(),
-                preview.createdAt(), preview.evaluated(), preview.changed(), preview.disablesDeletes(), preview.transitions()));
+                preview.createdAt(), preview.evaluated(), preview.notAssigned(), preview.changed(), preview.disablesDeletes(),
+                preview.transitions()));
     }
 
     /** Adds changed users in one batch (the preview streams them in as it goes). */
@@ -64,9 +69,9 @@ public final class PreviewStore {
 
     public Optional<Preview> preview(String app, String id) {
         return database.transaction(connection -> Jdbc.first(connection, "SELECT id, app, active_revision, proposed_revision, files_hash,"
-                + " created_at, evaluated, changed, disables_deletes, transitions FROM rule_preview WHERE app = ? AND id = ?",
+                + " created_at, evaluated, not_assigned, changed, disables_deletes, transitions FROM rule_preview WHERE app = ? AND id = ?",
                 rs -> new Preview(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), Jdbc.instant(rs, 6),
-                        rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getString(10)), app, id));
+                        rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getString(11)), app, id));
     }
 
     /** A page of changed users in user id order, after {@code afterUserId} (null for the first page). */

@@ -129,7 +129,8 @@ class RuleGovernanceApiTest {
         ApiClient.Reply preview = client.postJson(APP + "/rules/preview", body);
 
         assertThat(preview.status()).as(preview.text()).isEqualTo(201);
-        assertThat(preview.body().path("evaluated").asLong()).isEqualTo(53);
+        assertThat(preview.body().path("evaluated").asLong()).as("assigned or linked").isPositive().isLessThan(53);
+        assertThat(preview.body().path("evaluated").asLong() + preview.body().path("notAssigned").asLong()).isEqualTo(53);
         assertThat(preview.body().path("transitions").path("create → skip").asLong()).isPositive();
         long changed = preview.body().path("changed").asLong();
         assertThat(changed).as("new actions, and same actions with a new cause").isGreaterThanOrEqualTo(
