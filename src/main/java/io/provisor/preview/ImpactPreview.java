@@ -139,7 +139,7 @@ public final class ImpactPreview {
         }
         Map<String, Long> counts = new TreeMap<>();
         transitions.forEach((key, count) -> counts.put(key, count.sum()));
-        // counted after the decisions, so a user added meanwhile is not counted as left out; never below zero
+        // the directory may change while the preview runs: an estimate, never below zero
         long notAssigned = everyone ? 0 : Math.max(0, candidates.countDirectoryUsers() - evaluated.get());
         Preview preview = new Preview(id, app, active.revision(), proposed.revision(), hash(appFiles), clock.instant(), evaluated.get(),
                 notAssigned, changed.get(), disables.get(), Json.write(counts));
