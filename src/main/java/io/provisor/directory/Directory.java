@@ -138,7 +138,16 @@ public final class Directory {
      * {@link NotFound}); a user missing from {@code targets} gets {@link TargetState#unknown()}.
      */
     public Map<String, EvaluationInput> factsBatch(String app, List<String> userIds, Map<String, TargetState> targets) {
-        return new BatchFacts(store).read(app, userIds, targets);
+        return factsReader(app).read(userIds, targets);
+    }
+
+    /**
+     * A reader of {@link #factsBatch} for many batches, keeping what it read of groups: for a pass over
+     * many users (a preview) that reads each group once. Group changes made while it is in use may
+     * not be seen.
+     */
+    public BatchFacts factsReader(String app) {
+        return new BatchFacts(store, app);
     }
 
     private static AppRoleAssignment assignment(JsonNode body) {

@@ -1,6 +1,7 @@
 package io.provisor.preview;
 
 import io.provisor.codec.Json;
+import io.provisor.directory.BatchFacts;
 import io.provisor.directory.Directory;
 import io.provisor.directory.NotFound;
 import io.provisor.engine.EvaluationInput;
@@ -92,6 +93,7 @@ public final class ImpactPreview {
         appFiles.forEach((path, text) -> files.add(RuleFile.of(path, text)));
         RuleSet proposed = library.check(app, files);
         boolean everyone = active.app().isSyncAll() || proposed.app().isSyncAll();
+        BatchFacts facts = directory.factsReader(app); // shared by the batches: each group is read once
         String id = UUID.randomUUID().toString();
         Map<String, LongAdder> transitions = new ConcurrentHashMap<>();
         AtomicLong evaluated = new AtomicLong();
@@ -108,7 +110,7 @@ public final class ImpactPreview {
                 room.acquireUninterruptibly();
                 running.add(pool.submit(() -> {
                     try {
-                        List<Change> changes = compare(app, ids, active, proposed, transitions, disables, evaluated);
+                        List<Change> changes = compare(app, facts, ids, active, proposed, transitions, disables, evaluated);
                         changed.addAndGet(changes.size());
                         store.addChanges(id, changes);
                     } finally {
@@ -147,12 +149,12 @@ public final class ImpactPreview {
         return preview;
     }
 
-    private List<Change> compare(String app, List<String> ids, RuleSet active, RuleSet proposed, Map<String, LongAdder> transitions,
-                                 AtomicLong disables, AtomicLong evaluated) {
+    private List<Change> compare(String app, BatchFacts reader, List<String> ids, RuleSet active, RuleSet proposed,
+                                 Map<String, LongAdder> transitions, AtomicLong disables, AtomicLong evaluated) {
         Map<String, TargetState> targets = new HashMap<>();
         jobs.links(app, "User", ids).forEach(link -> targets.put(link.sourceId(), TargetState.linked(link.targetId(), Map.of())));
         // users hard-deleted since they were listed are left out: the cycle deletes them whatever the rules say
-        Map<String, EvaluationInput> facts = directory.factsBatch(app, ids, targets);
+        Map<String, EvaluationInput> facts = reader.read(ids, targets);
         List<String> found = List.copyOf(facts.keySet());
         List<EvaluationInput> inputs = List.copyOf(facts.values());
         evaluated.addAndGet(inputs.size());

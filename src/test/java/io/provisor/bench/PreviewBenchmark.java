@@ -186,10 +186,14 @@ public final class PreviewBenchmark {
                 heap.reset();
                 var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
                 long cpu0 = os.getProcessCpuTime();
+                long server0 = CpuMeter.processesCpuNanos("postgres");
+                long machine0 = CpuMeter.machineBusyNanos();
                 long start = System.nanoTime();
                 PreviewStore.Preview preview = previews.run(APP, proposed);
                 long nanos = System.nanoTime() - start;
                 long cpu = os.getProcessCpuTime() - cpu0;
+                long server = CpuMeter.processesCpuNanos("postgres") - server0;
+                long machine = CpuMeter.machineBusyNanos() - machine0;
                 StoreHeapMonitor.Heap used = heap.figures();
                 String suffix = runs == 1 ? "" : " (run " + run + ")";
                 figures.put("preview wall time" + suffix, Bench.seconds(nanos) + " (target <= 15 s at 1M)");
@@ -200,6 +204,13 @@ public final class PreviewBenchmark {
                 figures.put("process CPU" + suffix, String.format(Locale.ROOT, "%s, %,.0f µs per decided user (both rule sets),"
                         + " %s at 1M directory users on 2 idle cores", Bench.seconds(cpu), cpu / 1e3 / Math.max(1, preview.evaluated()),
                         Bench.seconds((long) (cpu / (double) Math.max(1, population) * 1_000_000 / 2))));
+                if (settings.schema() != null) {
+                    figures.put("PostgreSQL server CPU" + suffix, Bench.seconds(server) + " (every postgres process of the machine)");
+                }
+                figures.put("machine busy, others' share" + suffix, String.format(Locale.ROOT, "%s of %s core-seconds, %.0f %% taken by"
+                        + " other processes%s", Bench.seconds(machine), Bench.seconds(nanos * Runtime.getRuntime().availableProcessors()),
+                        Math.max(0, 100.0 * (machine - cpu - Math.max(0, server)) / (nanos * Runtime.getRuntime().availableProcessors())),
+                        settings.schema() != null ? " than this JVM and PostgreSQL" : " than this JVM"));
                 figures.put("decided / not assigned / changed / new disables+deletes" + suffix, String.format(Locale.ROOT,
                         "%,d / %,d / %,d / %,d", preview.evaluated(), preview.notAssigned(), preview.changed(), preview.disablesDeletes()));
                 figures.put("transitions" + suffix, preview.transitions());

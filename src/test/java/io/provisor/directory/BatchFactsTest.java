@@ -86,4 +86,25 @@ class BatchFactsTest {
             assertThat(directory.factsBatch(APP, List.of(userId), Map.of()).get(userId)).isEqualTo(whole.get(userId));
         }
     }
+
+    @Test
+    void a_reader_kept_for_many_small_batches_on_two_threads_reads_what_fresh_batches_read() throws Exception {
+        Map<String, EvaluationInput> whole = directory.factsBatch(APP, userIds, Map.of());
+        BatchFacts reader = directory.factsReader(APP);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<Map<String, EvaluationInput>>> batches = new java.util.ArrayList<>();
+            for (int from = 0; from < userIds.size(); from += 3) {
+                List<String> batch = userIds.subList(from, Math.min(userIds.size(), from + 3));
+                batches.add(pool.submit(() -> reader.read(batch, Map.of())));
+            }
+            Map<String, EvaluationInput> read = new java.util.LinkedHashMap<>();
+            for (var batch : batches) {
+                read.putAll(batch.get());
+            }
+            assertThat(read).isEqualTo(whole);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
