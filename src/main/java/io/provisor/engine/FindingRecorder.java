@@ -8,14 +8,10 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.kie.api.event.rule.DefaultRuleRuntimeEventListener;
-import org.kie.api.event.rule.ObjectDeletedEvent;
 import org.kie.api.event.rule.ObjectInsertedEvent;
 import org.kie.api.runtime.KieSession;
 
-/**
- * Remembers which rule inserted each derived fact still in the session, so an explanation can cite rule,
- * file and line; it may live as long as the session, across users.
- */
+/** Remembers which rule inserted each derived fact, so an explanation can cite rule, file and line. */
 final class FindingRecorder extends DefaultRuleRuntimeEventListener {
 
     private final Map<Object, String> insertedBy = new IdentityHashMap<>();
@@ -25,12 +21,6 @@ final class FindingRecorder extends DefaultRuleRuntimeEventListener {
         if (event.getRule() != null && event.getObject() instanceof Finding) {
             insertedBy.put(event.getObject(), event.getRule().getName());
         }
-    }
-
-    /** A finding retracted (its support went with the user's facts) is forgotten; one that stays is kept. */
-    @Override
-    public void objectDeleted(ObjectDeletedEvent event) {
-        insertedBy.remove(event.getOldObject());
     }
 
     /** The findings still in working memory (truth maintenance may have retracted some), in rule load order. */
@@ -46,6 +36,7 @@ final class FindingRecorder extends DefaultRuleRuntimeEventListener {
         // their values break the tie, so the same input always gives the same explanation.
         fired.sort(Comparator.comparingInt((Fired f) -> f.rule().stage().ordinal()).thenComparingInt(f -> f.rule().order())
                 .thenComparing(f -> new java.util.TreeMap<>(f.finding().values()).toString()));
+        insertedBy.clear();
         return fired;
     }
 }

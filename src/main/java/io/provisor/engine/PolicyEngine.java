@@ -47,20 +47,13 @@ public final class PolicyEngine {
         return decisions;
     }
 
-    /**
-     * Only what each decision comes to, for many users with one session: no explanation is written. The
-     * app's fact stays in the session for the whole batch (it is the same for every user), so the rule
-     * network is not unlinked and linked again around every user; the recorder lives as long.
-     */
+    /** Only what each decision comes to, for many users with one session: no explanation is written. */
     public List<Outcome> outcomes(RuleSet rules, List<EvaluationInput> inputs) {
         List<Outcome> outcomes = new ArrayList<>(inputs.size());
         KieSession session = rules.sessions().newKieSession();
-        FindingRecorder recorder = new FindingRecorder();
-        session.addEventListener(recorder);
         try {
-            session.insert(rules.app());
             for (EvaluationInput input : inputs) {
-                outcomes.add(fire(rules, input, session, recorder, false, DecisionAssembler::outcome));
+                outcomes.add(fire(rules, input, session, DecisionAssembler::outcome));
             }
         } finally {
             session.dispose();
@@ -69,25 +62,17 @@ public final class PolicyEngine {
     }
 
     private Verdict evaluate(RuleSet rules, EvaluationInput input, KieSession session) {
-        FindingRecorder recorder = new FindingRecorder();
-        session.addEventListener(recorder);
-        try {
-            return fire(rules, input, session, recorder, true, assembler -> assembler.assemble(UUID.randomUUID().toString()));
-        } finally {
-            session.removeEventListener(recorder);
-        }
+        return fire(rules, input, session, assembler -> assembler.assemble(UUID.randomUUID().toString()));
     }
 
-    /** One user's decision; with {@code withApp} the app's fact goes in and out with the user's, else it is in the session. */
-    private <T> T fire(RuleSet rules, EvaluationInput input, KieSession session, FindingRecorder recorder, boolean withApp,
-                       Function<DecisionAssembler, T> result) {
+    private <T> T fire(RuleSet rules, EvaluationInput input, KieSession session, Function<DecisionAssembler, T> result) {
+        FindingRecorder recorder = new FindingRecorder();
         AttributeFlows flows = new AttributeFlows(rules, input, Instant.now());
         List<AttributeDiff> diffs = flows.diffs();
         List<FactHandle> handles = new ArrayList<>();
+        session.addEventListener(recorder);
         try {
-            if (withApp) {
-                handles.add(session.insert(rules.app()));
-            }
+            handles.add(session.insert(rules.app()));
             handles.add(session.insert(input.user()));
             handles.add(session.insert(input.target()));
             input.groups().forEach(group -> handles.add(session.insert(group)));
@@ -97,6 +82,7 @@ public final class PolicyEngine {
             List<Fired> fired = recorder.collect(session, rules);
             return result.apply(new DecisionAssembler(rules, input, fired, flows));
         } finally {
+            session.removeEventListener(recorder);
             // Deleting the inputs retracts every logical fact they supported: the session is empty again.
             handles.forEach(session::delete);
             session.fireAllRules();
