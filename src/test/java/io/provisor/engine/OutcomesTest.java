@@ -37,9 +37,23 @@ class OutcomesTest {
 
     @Test
     void outcomes_equal_the_action_code_and_cited_rules_of_full_decisions_linked_or_not() throws IOException {
-        RuleSet rules = new RuleLibrary(Path.of("rules")).loadAll().active(APP).orElseThrow();
+        assertOutcomesEqualDecisions(new RuleLibrary(Path.of("rules")).loadAll().active(APP).orElseThrow());
+    }
+
+    @Test
+    void outcomes_equal_full_decisions_when_a_finding_of_the_app_alone_stays_in_the_session_from_user_to_user() throws IOException {
+        Path rules = io.provisor.TestRules.copyShipped(dir.resolve("all"));
+        String appJson = Files.readString(rules.resolve(APP + "/app.json"));
+        Files.writeString(rules.resolve(APP + "/app.json"), appJson.replace("\"assignedOnly\"", "\"all\""));
+        RuleSet syncAll = new RuleLibrary(rules).loadAll().active(APP).orElseThrow();
+        assertThat(syncAll.app().isSyncAll()).isTrue();
+
+        assertOutcomesEqualDecisions(syncAll); // entitlement.sync-all holds on the app alone
+    }
+
+    private void assertOutcomesEqualDecisions(RuleSet rules) throws IOException {
         List<EvaluationInput> inputs = new ArrayList<>();
-        try (Database database = Database.open(TestDatabases.h2(dir))) {
+        try (Database database = Database.open(TestDatabases.h2(dir.resolve("store-" + rules.revision())))) {
             Directory directory = new Directory(new DirectoryStore(database));
             try (InputStream in = Files.newInputStream(Path.of("samples/tenant.json"))) {
                 new SnapshotImporter(directory, 500).importJson(in);
