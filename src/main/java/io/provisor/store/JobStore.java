@@ -175,12 +175,26 @@ public final class JobStore {
 
     /** Notes that a target write is about to start; committed before the write is sent. */
     public void begin(Journal journal) {
+        beginAll(List.of(journal));
+    }
+
+    /**
+     * {@link #begin} for several writes in one transaction (one durable commit): every entry is committed
+     * before any of the writes is sent.
+     */
+    public void beginAll(List<Journal> journals) {
+        if (journals.isEmpty()) {
+            return;
+        }
         database.transaction(connection -> {
-            Jdbc.update(connection, "DELETE FROM app_journal WHERE app = ? AND object_type = ? AND source_id = ?",
-                    journal.app(), journal.objectType(), journal.sourceId());
-            return Jdbc.update(connection, "INSERT INTO app_journal (app, object_type, source_id, action, cycle_id, started_at)"
-                    + " VALUES (?, ?, ?, ?, ?, ?)", journal.app(), journal.objectType(), journal.sourceId(), journal.action(),
-                    journal.cycleId(), journal.startedAt());
+            for (Journal journal : journals) {
+                Jdbc.update(connection, "DELETE FROM app_journal WHERE app = ? AND object_type = ? AND source_id = ?",
+                        journal.app(), journal.objectType(), journal.sourceId());
+                Jdbc.update(connection, "INSERT INTO app_journal (app, object_type, source_id, action, cycle_id, started_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?)", journal.app(), journal.objectType(), journal.sourceId(), journal.action(),
+                        journal.cycleId(), journal.startedAt());
+            }
+            return null;
         });
     }
 
@@ -188,6 +202,18 @@ public final class JobStore {
         return database.transaction(connection -> Jdbc.first(connection, "SELECT app, object_type, source_id, action, cycle_id,"
                 + " started_at FROM app_journal WHERE app = ? AND object_type = ? AND source_id = ?", JobStore::journal, app, objectType,
                 sourceId));
+    }
+
+    /** The journal entries of these objects (those that have one). */
+    public List<Journal> journals(String app, String objectType, Collection<String> sourceIds) {
+        if (sourceIds.isEmpty()) {
+            return List.of();
+        }
+        List<Object> parameters = new ArrayList<>(List.of(app, objectType));
+        parameters.addAll(sourceIds);
+        return database.transaction(connection -> Jdbc.query(connection, "SELECT app, object_type, source_id, action, cycle_id,"
+                + " started_at FROM app_journal WHERE app = ? AND object_type = ? AND source_id IN ("
+                + DirectoryQueries.placeholders(sourceIds.size()) + ")", JobStore::journal, parameters.toArray()));
     }
 
     /** Writes that started and never recorded their outcome: the process stopped in between. */
