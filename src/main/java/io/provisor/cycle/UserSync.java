@@ -31,7 +31,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
@@ -51,10 +50,6 @@ final class UserSync {
 
     private final JobContext job;
     private final OutcomeWriter outcomes;
-    /** Unlinked users of this cycle that were looked up in the target, and those that were not (out of scope, say). */
-    private final LongAdder lookedUp = new LongAdder();
-    private final LongAdder notLookedUp = new LongAdder();
-    private final LongAdder decisions = new LongAdder();
 
     UserSync(JobContext job, OutcomeWriter outcomes) {
         this.job = job;
@@ -144,39 +139,13 @@ final class UserSync {
             }
             state = TargetState.linked(link.targetId(), account);
         }
-        if (link == null && lookedUp.sum() >= notLookedUp.sum()) {
-            // Most unlinked users so far were looked up (an initial cycle into a new app): decide at once as if the lookup
-            // had found nothing, and keep that decision when it does, instead of deciding before and again after the lookup.
-            // To the rules an unknown target state is "no match found", so the user they would create here is the one they
-            // create with the unknown state; a user they would not is decided again below, with nothing looked up, as before.
-            Verdict assumed = decide(imported, TargetState.found(List.of()));
-            if (looksUp(assumed)) {
-                lookedUp.increment();
-                state = TargetState.found(match(imported.user(), assumed));
-                Verdict verdict = state.getMatchCount() == 0 ? assumed : decide(imported, state);
-                return new Prepared(new EvaluationInput(imported.user(), imported.groups(), imported.assignments(), state), verdict, null);
-            }
-        }
         Verdict verdict = decide(imported, state);
-        if (link == null && looksUp(verdict)) {
-            lookedUp.increment();
+        Decision decision = verdict.decision();
+        if (link == null && (decision.action() == Action.CREATE || "CreateNotEnabled".equals(decision.code()))) {
             state = TargetState.found(match(imported.user(), verdict));
             verdict = decide(imported, state);
-        } else if (link == null) {
-            notLookedUp.increment();
         }
         return new Prepared(new EvaluationInput(imported.user(), imported.groups(), imported.assignments(), state), verdict, null);
-    }
-
-    /** An unlinked user the rules would create (or would, were creating allowed): it is looked up in the target first. */
-    private static boolean looksUp(Verdict verdict) {
-        Decision decision = verdict.decision();
-        return decision.action() == Action.CREATE || "CreateNotEnabled".equals(decision.code());
-    }
-
-    /** Decisions made so far (for tests and profiles: how many per user). */
-    long decisions() {
-        return decisions.sum();
     }
 
     /** The write {@link #act} sends to the target for a prepared user, or null when it sends none (a held deletion, say). */
@@ -195,7 +164,6 @@ final class UserSync {
     }
 
     private Verdict decide(EvaluationInput imported, TargetState state) {
-        decisions.increment();
         return job.engine().decide(job.rules(), new EvaluationInput(imported.user(), imported.groups(), imported.assignments(), state));
     }
 
