@@ -62,6 +62,7 @@ final class UserChunks {
         Pending[] pending = new Pending[userIds.size()];
         List<Journal> writes = new ArrayList<>();
         for (int i = 0; i < userIds.size(); i++) {
+            stopIfInterrupted();
             String id = userIds.get(i);
             Instant started = job.clock().instant();
             Link link = links.get(id);
@@ -96,6 +97,7 @@ final class UserChunks {
             if (p == null) {
                 continue;
             }
+            stopIfInterrupted();
             Journal before = interrupted.get(userIds.get(i));
             // the log's duration counts this user's own work, not the time it waited for the rest of the chunk
             Instant started = job.clock().instant().minus(p.took());
@@ -103,5 +105,16 @@ final class UserChunks {
                     () -> users.act(p.prepared(), p.link(), before, true, cycleId, null, deletions, started, Duration.ZERO));
         }
         return Arrays.asList(results);
+    }
+
+    /**
+     * A failing cycle interrupts its workers. The chunk's remaining users are then left alone, as the users a
+     * worker had not yet taken are: unlogged, so the resumed cycle processes them (and recovers any whose
+     * write was journaled), instead of each failing here on a request refused for the interrupt.
+     */
+    private static void stopIfInterrupted() {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new IllegalStateException("the cycle stopped before the rest of its chunk of users was processed");
+        }
     }
 }
