@@ -37,6 +37,7 @@ final class CycleRunner {
     private final Candidates candidates;
     private final OutcomeWriter outcomes;
     private final UserSync users;
+    private final UserChunks chunks;
     private final GroupSync groups;
 
     /** {@code outcomes}: where users' outcomes go, closed by the caller after {@link #run}. */
@@ -45,6 +46,7 @@ final class CycleRunner {
         this.candidates = candidates;
         this.outcomes = outcomes;
         this.users = new UserSync(job, outcomes);
+        this.chunks = new UserChunks(job, users, outcomes);
         this.groups = new GroupSync(job);
     }
 
@@ -106,6 +108,19 @@ final class CycleRunner {
         Checkpoint checkpoint = new Checkpoint(cursor);
         List<String> batch = new ArrayList<>();
         int[] submitted = {0};
+        List<String> chunk = new ArrayList<>();
+        List<Long> tickets = new ArrayList<>();
+        Runnable submitChunk = () -> {
+            List<String> ids = List.copyOf(chunk);
+            List<Long> done = List.copyOf(tickets);
+            chunk.clear();
+            tickets.clear();
+            workers.submit(() -> {
+                List<ObjectResult> results = chunks.process(ids, progress.cycleId(), DeletionMode.HOLD, progress);
+                results.forEach(result -> record(progress, result));
+                outcomes.afterCommit(() -> done.forEach(checkpoint::done)); // resume never skips an outcome not yet saved
+            });
+        };
         Runnable flush = () -> {
             Set<String> done = resuming ? job.jobs().loggedInCycle(job.app(), progress.cycleId(), batch) : Set.of();
             for (String id : batch) {
@@ -115,13 +130,17 @@ final class CycleRunner {
                     progress.addExpected(-1);
                     continue;
                 }
-                workers.submit(() -> {
-                    record(progress, users.process(id, progress.cycleId(), null, DeletionMode.HOLD, progress));
-                    outcomes.afterCommit(() -> checkpoint.done(ticket)); // resume never skips an outcome not yet saved
-                });
+                chunk.add(id);
+                tickets.add(ticket);
+                if (chunk.size() == UserChunks.SIZE) {
+                    submitChunk.run();
+                }
                 if (++submitted[0] % CURSOR_EVERY == 0) {
                     job.jobs().saveCursor(job.app(), progress.cycleId(), checkpoint.cursor());
                 }
+            }
+            if (!chunk.isEmpty()) {
+                submitChunk.run();
             }
             batch.clear();
         };

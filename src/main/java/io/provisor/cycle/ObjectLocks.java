@@ -1,5 +1,9 @@
 package io.provisor.cycle;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -21,13 +25,29 @@ final class ObjectLocks {
 
     /** Waits for the object's lock and returns what releases it (once, from any thread). */
     Runnable acquire(String app, String objectType, String sourceId) {
-        int hash = (app + '\u0000' + objectType + '\u0000' + sourceId).hashCode();
-        Semaphore stripe = stripes[Math.floorMod(hash, stripes.length)];
-        stripe.acquireUninterruptibly();
+        return acquireAll(app, objectType, List.of(sourceId));
+    }
+
+    /**
+     * Waits for the locks of all these objects and returns what releases them (once, from any thread).
+     * Stripes are taken once each and in ascending order, so two callers never wait for each other in a
+     * circle, and two objects of one call that share a stripe do not wait for themselves.
+     */
+    Runnable acquireAll(String app, String objectType, Collection<String> sourceIds) {
+        TreeSet<Integer> indexes = new TreeSet<>();
+        for (String sourceId : sourceIds) {
+            int hash = (app + '\u0000' + objectType + '\u0000' + sourceId).hashCode();
+            indexes.add(Math.floorMod(hash, stripes.length));
+        }
+        List<Semaphore> taken = new ArrayList<>(indexes.size());
+        for (int index : indexes) {
+            stripes[index].acquireUninterruptibly();
+            taken.add(stripes[index]);
+        }
         AtomicBoolean held = new AtomicBoolean(true);
         return () -> {
             if (held.getAndSet(false)) {
-                stripe.release();
+                taken.forEach(Semaphore::release);
             }
         };
     }

@@ -31,6 +31,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * One user through Entra's pipeline against the real target: import from the directory, read the linked
@@ -55,31 +56,54 @@ final class UserSync {
         this.outcomes = outcomes;
     }
 
+    /**
+     * What one attempt's reads and decisions came to, before any target write: the facts with the target
+     * state the rules decided with, and the verdict; or, when there is nothing to write, the finished result.
+     */
+    record Prepared(EvaluationInput decided, Verdict verdict, ObjectResult finished) {
+    }
+
     ObjectResult process(String userId, String cycleId, String changeId, DeletionMode deletions, CycleProgress progress) {
         Runnable unlock = job.locks().acquire(job.app(), USER, userId);
         try {
-            return locked(userId, cycleId, changeId, deletions, progress);
+            Instant started = job.clock().instant();
+            Link link = job.jobs().link(job.app(), USER, userId).orElse(null);
+            EvaluationInput found;
+            try {
+                found = job.directory().facts(job.app(), userId, TargetState.unknown());
+            } catch (NotFound e) {
+                found = null;
+            }
+            EvaluationInput imported = imported(userId, link, found);
+            if (imported == null) {
+                return ObjectResult.NOTHING; // gone from the directory and never provisioned: nothing to do
+            }
+            return withRetries(imported, link, cycleId, changeId, deletions, started, progress, null);
         } finally {
             outcomes.afterAttempt(unlock); // held until the user's outcome is committed
         }
     }
 
-    private ObjectResult locked(String userId, String cycleId, String changeId, DeletionMode deletions, CycleProgress progress) {
-        Instant started = job.clock().instant();
-        Link link = job.jobs().link(job.app(), USER, userId).orElse(null);
-        EvaluationInput imported;
-        try {
-            imported = job.directory().facts(job.app(), userId, TargetState.unknown());
-        } catch (NotFound e) {
-            if (link == null) {
-                return ObjectResult.NOTHING; // gone from the directory and never provisioned: nothing to do
-            }
-            imported = new EvaluationInput(departed(userId, link.displayName()), List.of(), List.of(), TargetState.unknown());
+    /** The user's facts as the directory has them; for a user gone from it, what its link knows; null when neither. */
+    static EvaluationInput imported(String userId, Link link, EvaluationInput found) {
+        if (found != null || link == null) {
+            return found;
         }
+        return new EvaluationInput(departed(userId, link.displayName()), List.of(), List.of(), TargetState.unknown());
+    }
+
+    /**
+     * Runs attempts until one is logged: a throttled attempt is tried again (up to {@value #THROTTLED_ATTEMPTS}
+     * times), another failure is logged and escrowed, a connection-level failure ends the cycle.
+     * {@code first}, when given, is the first attempt (a chunk's, whose reads were done apart).
+     */
+    ObjectResult withRetries(EvaluationInput imported, Link link, String cycleId, String changeId, DeletionMode deletions,
+                             Instant started, CycleProgress progress, Supplier<ObjectResult> first) {
         Duration throttled = Duration.ZERO;
         for (int attempt = 1; ; attempt++) {
             try {
-                return attempt(imported, link, cycleId, changeId, deletions, started, throttled);
+                return attempt == 1 && first != null ? first.get()
+                        : attempt(imported, link, cycleId, changeId, deletions, started, throttled);
             } catch (ConnectorException e) {
                 TargetError error = e.error();
                 if (error.connectionLevel()) {
@@ -97,11 +121,21 @@ final class UserSync {
 
     private ObjectResult attempt(EvaluationInput imported, Link link, String cycleId, String changeId, DeletionMode deletions,
                                  Instant started, Duration throttled) {
+        Prepared prepared = prepare(imported, link, cycleId, changeId, started);
+        if (prepared.finished() != null) {
+            return prepared.finished();
+        }
+        Journal interrupted = job.jobs().journal(job.app(), USER, imported.user().id()).orElse(null);
+        return act(prepared, link, interrupted, false, cycleId, changeId, deletions, started, throttled);
+    }
+
+    /** Reads the linked account (or matches) and decides with what the target holds; writes nothing to the target. */
+    Prepared prepare(EvaluationInput imported, Link link, String cycleId, String changeId, Instant started) {
         TargetState state = TargetState.unknown();
         if (link != null) {
             Map<String, Object> account = job.target().get(ObjectKind.USER, link.targetId()).orElse(null);
             if (account == null) {
-                return invalidAnchor(imported, link, cycleId, changeId, started);
+                return new Prepared(null, null, invalidAnchor(imported, link, cycleId, changeId, started));
             }
             state = TargetState.linked(link.targetId(), account);
         }
@@ -110,11 +144,23 @@ final class UserSync {
         if (link == null && (decision.action() == Action.CREATE || "CreateNotEnabled".equals(decision.code()))) {
             state = TargetState.found(match(imported.user(), verdict));
             verdict = decide(imported, state);
-            decision = verdict.decision();
         }
-        Journal interrupted = job.jobs().journal(job.app(), USER, imported.user().id()).orElse(null);
-        EvaluationInput decided = new EvaluationInput(imported.user(), imported.groups(), imported.assignments(), state);
-        return act(decided, verdict, state, link, interrupted, cycleId, changeId, deletions, started, throttled);
+        return new Prepared(new EvaluationInput(imported.user(), imported.groups(), imported.assignments(), state), verdict, null);
+    }
+
+    /** The write {@link #act} sends to the target for a prepared user, or null when it sends none (a held deletion, say). */
+    Action write(Prepared prepared, DeletionMode deletions) {
+        Action action = prepared.verdict().decision().action();
+        return switch (action) {
+            case CREATE, UPDATE -> action;
+            case DISABLE, DELETE -> held(deletions) ? null : action;
+            case NONE, SKIP -> null;
+        };
+    }
+
+    private boolean held(DeletionMode deletions) {
+        return deletions.kind() == DeletionMode.Kind.LOG_HELD
+                || deletions.kind() == DeletionMode.Kind.HOLD && job.settings().deletionThreshold() > 0;
     }
 
     private Verdict decide(EvaluationInput imported, TargetState state) {
@@ -141,8 +187,15 @@ final class UserSync {
         return List.of();
     }
 
-    private ObjectResult act(EvaluationInput decided, Verdict verdict, TargetState state, Link link, Journal interrupted,
-                             String cycleId, String changeId, DeletionMode deletions, Instant started, Duration throttled) {
+    /**
+     * Sends the prepared user's write and hands its outcome over. {@code journaled}: the write's journal entry
+     * is already committed (a chunk journals its writes together); otherwise it is committed here first.
+     */
+    ObjectResult act(Prepared prepared, Link link, Journal interrupted, boolean journaled, String cycleId, String changeId,
+                     DeletionMode deletions, Instant started, Duration throttled) {
+        EvaluationInput decided = prepared.decided();
+        Verdict verdict = prepared.verdict();
+        TargetState state = decided.target();
         User user = decided.user();
         Decision decision = verdict.decision();
         String matchedId = !state.isLinked() && state.getMatchCount() == 1 ? state.matches().get(0).id() : null;
@@ -151,13 +204,13 @@ final class UserSync {
         boolean unlink = false;
         switch (decision.action()) {
             case CREATE -> {
-                begin(user, Action.CREATE, cycleId);
+                begin(user, Action.CREATE, cycleId, journaled);
                 Map<String, Object> created = job.target().create(ObjectKind.USER, verdict.writes());
                 targetId = String.valueOf(created.get("id"));
                 keep = newLink(user, targetId, cycleId);
             }
             case UPDATE -> {
-                begin(user, Action.UPDATE, cycleId);
+                begin(user, Action.UPDATE, cycleId, journaled);
                 job.target().update(ObjectKind.USER, targetId, changes(verdict));
                 keep = link != null ? link : newLink(user, targetId, cycleId);
             }
@@ -174,7 +227,7 @@ final class UserSync {
                             staged(user, decision, link, cycleId, changeId), null, List.of(held)));
                     return ObjectResult.logged(held);
                 }
-                begin(user, decision.action(), cycleId);
+                begin(user, decision.action(), cycleId, journaled);
                 if (decision.action() == Action.DISABLE) {
                     job.target().update(ObjectKind.USER, targetId, changes(verdict));
                 } else {
@@ -265,8 +318,14 @@ final class UserSync {
                 + " ms as the target's Retry-After asked", Map.of("ThrottledMillis", throttled.toMillis()));
     }
 
-    private void begin(User user, Action action, String cycleId) {
-        job.jobs().begin(new Journal(job.app(), USER, user.id(), action.toString(), cycleId, job.clock().instant()));
+    private void begin(User user, Action action, String cycleId, boolean journaled) {
+        if (!journaled) {
+            job.jobs().begin(journal(user.id(), action, cycleId));
+        }
+    }
+
+    Journal journal(String userId, Action action, String cycleId) {
+        return new Journal(job.app(), USER, userId, action.toString(), cycleId, job.clock().instant());
     }
 
     private Link newLink(User user, String targetId, String cycleId) {

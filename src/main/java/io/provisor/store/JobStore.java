@@ -29,6 +29,12 @@ public final class JobStore {
     private static final String ESCROW_COLUMNS = "app, object_type, source_id, attempts, first_failed_at, next_attempt_at, error_code, reason";
     private static final String STAGED_COLUMNS = "app, object_type, source_id, action, display_name, code, rule_id, cause, cycle_id, staged_at";
 
+    /**
+     * Up to this many objects are read one primary-key lookup each: H2 uses an {@code IN} list only on an
+     * index's first column, so {@code source_id IN (...)} would scan every row of the app's type.
+     */
+    private static final int POINT_READS = 100;
+
     private final Database database;
 
     public JobStore(Database database) {
@@ -94,6 +100,10 @@ public final class JobStore {
     public List<Link> links(String app, String objectType, Collection<String> sourceIds) {
         if (sourceIds.isEmpty()) {
             return List.of();
+        }
+        if (sourceIds.size() <= POINT_READS) {
+            return database.transaction(connection -> pointReads(connection, "SELECT " + LINK_COLUMNS
+                    + " FROM app_link WHERE app = ? AND object_type = ? AND source_id = ?", JobStore::link, app, objectType, sourceIds));
         }
         List<Object> parameters = new ArrayList<>(List.of(app, objectType));
         parameters.addAll(sourceIds);
@@ -175,12 +185,26 @@ public final class JobStore {
 
     /** Notes that a target write is about to start; committed before the write is sent. */
     public void begin(Journal journal) {
+        beginAll(List.of(journal));
+    }
+
+    /**
+     * {@link #begin} for several writes in one transaction (one durable commit): every entry is committed
+     * before any of the writes is sent.
+     */
+    public void beginAll(List<Journal> journals) {
+        if (journals.isEmpty()) {
+            return;
+        }
         database.transaction(connection -> {
-            Jdbc.update(connection, "DELETE FROM app_journal WHERE app = ? AND object_type = ? AND source_id = ?",
-                    journal.app(), journal.objectType(), journal.sourceId());
-            return Jdbc.update(connection, "INSERT INTO app_journal (app, object_type, source_id, action, cycle_id, started_at)"
-                    + " VALUES (?, ?, ?, ?, ?, ?)", journal.app(), journal.objectType(), journal.sourceId(), journal.action(),
-                    journal.cycleId(), journal.startedAt());
+            for (Journal journal : journals) {
+                Jdbc.update(connection, "DELETE FROM app_journal WHERE app = ? AND object_type = ? AND source_id = ?",
+                        journal.app(), journal.objectType(), journal.sourceId());
+                Jdbc.update(connection, "INSERT INTO app_journal (app, object_type, source_id, action, cycle_id, started_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?)", journal.app(), journal.objectType(), journal.sourceId(), journal.action(),
+                        journal.cycleId(), journal.startedAt());
+            }
+            return null;
         });
     }
 
@@ -188,6 +212,13 @@ public final class JobStore {
         return database.transaction(connection -> Jdbc.first(connection, "SELECT app, object_type, source_id, action, cycle_id,"
                 + " started_at FROM app_journal WHERE app = ? AND object_type = ? AND source_id = ?", JobStore::journal, app, objectType,
                 sourceId));
+    }
+
+    /** The journal entries of these objects (those that have one). */
+    public List<Journal> journals(String app, String objectType, Collection<String> sourceIds) {
+        return database.transaction(connection -> pointReads(connection, "SELECT app, object_type, source_id, action, cycle_id,"
+                + " started_at FROM app_journal WHERE app = ? AND object_type = ? AND source_id = ?", JobStore::journal, app, objectType,
+                sourceIds));
     }
 
     /** Writes that started and never recorded their outcome: the process stopped in between. */
@@ -284,6 +315,16 @@ public final class JobStore {
         return database.transaction(connection -> new HashSet<>(Jdbc.query(connection,
                 "SELECT source_id FROM provisioning_log WHERE app = ? AND cycle_id = ? AND source_id IN ("
                         + DirectoryQueries.placeholders(sourceIds.size()) + ")", rs -> rs.getString(1), parameters.toArray())));
+    }
+
+    /** One lookup by {@code (app, objectType, sourceId)} per id, in one transaction; the rows found. */
+    private static <T> List<T> pointReads(Connection connection, String sql, Jdbc.RowReader<T> reader, String app, String objectType,
+                                          Collection<String> sourceIds) throws SQLException {
+        List<T> found = new ArrayList<>();
+        for (String sourceId : sourceIds) {
+            Jdbc.first(connection, sql, reader, app, objectType, sourceId).ifPresent(found::add);
+        }
+        return found;
     }
 
     // ---- connector settings and secrets saved through the API

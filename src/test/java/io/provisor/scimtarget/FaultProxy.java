@@ -46,7 +46,7 @@ import java.util.regex.Pattern;
 public final class FaultProxy implements AutoCloseable {
 
     /** What the proxy did with a request. */
-    public enum Fault { NONE, STATUS, DELAY, DROP, FORWARD_THEN_DROP, FORWARD_THEN_HANG }
+    public enum Fault { NONE, STATUS, DELAY, DROP, FORWARD_THEN_DROP, FORWARD_THEN_HANG, HOLD }
 
     /** One request the proxy saw, with its path relative to the base URL, and what was done with it. */
     public record Exchange(String method, String path, Fault fault) {
@@ -183,6 +183,14 @@ public final class FaultProxy implements AutoCloseable {
             return add(Fault.FORWARD_THEN_HANG, 0, null);
         }
 
+        /**
+         * Holds the request, unsent, until {@link Rule#release()}, then forwards it and answers: the test sees
+         * the state in which the client sent it ({@link Rule#awaitHeld}).
+         */
+        public Rule hold() {
+            return add(Fault.HOLD, 0, null);
+        }
+
         private Rule add(Fault fault, int status, Duration duration) {
             Rule rule = new Rule(method, path, fault, status, duration, times);
             synchronized (FaultProxy.this) {
@@ -212,6 +220,18 @@ public final class FaultProxy implements AutoCloseable {
         }
 
         private int completed;
+        private final CountDownLatch held = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+
+        /** Waits until a request is held by this rule; true if one was in time. */
+        public boolean awaitHeld(Duration timeout) throws InterruptedException {
+            return held.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        }
+
+        /** Lets held requests (and those still to come) go on to the server. */
+        public void release() {
+            released.countDown();
+        }
 
         /** Requests this rule has been applied to so far. */
         public int injected() {
@@ -284,6 +304,16 @@ public final class FaultProxy implements AutoCloseable {
                         socket.close();
                         rule.completed();
                         return;
+                    }
+                    case HOLD -> {
+                        rule.held.countDown();
+                        while (!rule.released.await(50, TimeUnit.MILLISECONDS)) {
+                            if (closing.getCount() == 0) {
+                                return;
+                            }
+                        }
+                        Http1.write(out, upstream.forward(request), request.wantsClose());
+                        rule.completed();
                     }
                     case FORWARD_THEN_HANG -> {
                         upstream.forward(request);

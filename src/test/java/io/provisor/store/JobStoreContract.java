@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** Provisioning jobs' tables on every database: run by {@link H2JobStoreTest} and {@link PostgresJobStoreTest}. */
 abstract class JobStoreContract {
@@ -86,6 +87,40 @@ abstract class JobStoreContract {
         assertThat(jobs.groupMembers("crm", "g1")).isEmpty();
         assertThat(jobs.staged("crm")).isEmpty();
         assertThat(jobs.linkCount("crm", "User")).isEqualTo(1);
+    }
+
+    @Test
+    void writes_journaled_together_are_all_unfinished_until_each_outcome_ends_its_own() {
+        jobs.begin(new Journal("crm", "User", "u2", "update", "c0", NOW.minusSeconds(60)));
+        jobs.beginAll(List.of(new Journal("crm", "User", "u1", "create", "c1", NOW), new Journal("crm", "User", "u2", "create", "c1", NOW),
+                new Journal("crm", "User", "u3", "create", "c1", NOW)));
+
+        assertThat(jobs.unfinished("crm")).extracting(Journal::sourceId, Journal::action, Journal::cycleId)
+                .containsExactlyInAnyOrder(tuple("u1", "create", "c1"), tuple("u2", "create", "c1"), tuple("u3", "create", "c1"));
+        jobs.commit(new ObjectCommit("crm", "User", "u2", new Link("crm", "User", "u2", "t-2", "Bo", NOW, "c1"), false, null, null, null,
+                List.of(log("u2", "c1"))));
+        assertThat(jobs.journals("crm", "User", List.of("u1", "u2", "u3", "u4"))).extracting(Journal::sourceId)
+                .containsExactlyInAnyOrder("u1", "u3");
+    }
+
+    @Test
+    void links_of_a_few_ids_and_of_many_are_the_linked_ones_among_them() {
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            String id = String.format("u%03d", i);
+            many.add(id);
+            if (i % 3 == 0) {
+                jobs.commit(new ObjectCommit("crm", "User", id, new Link("crm", "User", id, "t" + i, id, NOW, "c1"), false, null, null,
+                        null, List.of()));
+            }
+        }
+        jobs.commit(new ObjectCommit("hr", "User", "u001", new Link("hr", "User", "u001", "x", "u001", NOW, "c1"), false, null, null,
+                null, List.of()));
+
+        assertThat(jobs.links("crm", "User", List.of("u000", "u001", "u003"))).extracting(Link::targetId)
+                .containsExactlyInAnyOrder("t0", "t3");
+        assertThat(jobs.links("crm", "User", many)).hasSize(50).allMatch(link -> link.app().equals("crm"));
+        assertThat(jobs.links("crm", "Group", List.of("u000"))).isEmpty();
     }
 
     @Test

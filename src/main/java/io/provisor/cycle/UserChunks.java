@@ -1,0 +1,120 @@
+package io.provisor.cycle;
+
+import io.provisor.connector.ConnectorException;
+import io.provisor.engine.EvaluationInput;
+import io.provisor.model.Action;
+import io.provisor.store.JobRows.Journal;
+import io.provisor.store.JobRows.Link;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The users of an initial cycle, a chunk at a time per worker, each through the same pipeline as
+ * {@link UserSync#process} but with one durable commit for the chunk's journal instead of one per write:
+ * read the chunk's links, journal entries and facts together; read and match every user in the target
+ * and decide; commit the journal entries of all the writes about to be sent in one transaction; then
+ * send them. The journal still precedes every write, so a crash anywhere recovers as before (an entry
+ * whose write was never sent is matched, finds nothing and creates). A user whose request fails goes
+ * on alone, exactly as in {@code process}: retried when throttled, else logged and escrowed.
+ */
+final class UserChunks {
+
+    /** Users per chunk: a chunk's journal commit and reads are shared by this many users. */
+    static final int SIZE = 25;
+
+    private final JobContext job;
+    private final UserSync users;
+    private final OutcomeWriter outcomes;
+
+    UserChunks(JobContext job, UserSync users, OutcomeWriter outcomes) {
+        this.job = job;
+        this.users = users;
+        this.outcomes = outcomes;
+    }
+
+    /** A prepared user waiting for the chunk's journal commit. */
+    private record Pending(EvaluationInput imported, Link link, UserSync.Prepared prepared, Duration took) {
+    }
+
+    /** Processes the users (all locked until their outcomes are committed); the results follow the order of {@code userIds}. */
+    List<ObjectResult> process(List<String> userIds, String cycleId, DeletionMode deletions, CycleProgress progress) {
+        Runnable unlock = job.locks().acquireAll(job.app(), UserSync.USER, userIds);
+        try {
+            return locked(userIds, cycleId, deletions, progress);
+        } finally {
+            outcomes.afterAttempt(unlock);
+        }
+    }
+
+    private List<ObjectResult> locked(List<String> userIds, String cycleId, DeletionMode deletions, CycleProgress progress) {
+        Map<String, Link> links = new HashMap<>();
+        job.jobs().links(job.app(), UserSync.USER, userIds).forEach(link -> links.put(link.sourceId(), link));
+        Map<String, Journal> interrupted = new HashMap<>();
+        job.jobs().journals(job.app(), UserSync.USER, userIds).forEach(journal -> interrupted.put(journal.sourceId(), journal));
+        Map<String, EvaluationInput> facts = job.directory().factsBatch(job.app(), userIds, Map.of());
+
+        ObjectResult[] results = new ObjectResult[userIds.size()];
+        Pending[] pending = new Pending[userIds.size()];
+        List<Journal> writes = new ArrayList<>();
+        for (int i = 0; i < userIds.size(); i++) {
+            stopIfInterrupted();
+            String id = userIds.get(i);
+            Instant started = job.clock().instant();
+            Link link = links.get(id);
+            EvaluationInput imported = UserSync.imported(id, link, facts.get(id));
+            if (imported == null) {
+                results[i] = ObjectResult.NOTHING;
+                continue;
+            }
+            UserSync.Prepared prepared;
+            try {
+                prepared = users.prepare(imported, link, cycleId, null, started);
+            } catch (ConnectorException e) {
+                // this user goes on alone, its failed first attempt handled as process() handles it
+                results[i] = users.withRetries(imported, link, cycleId, null, deletions, started, progress, () -> {
+                    throw e;
+                });
+                continue;
+            }
+            if (prepared.finished() != null) {
+                results[i] = prepared.finished();
+                continue;
+            }
+            pending[i] = new Pending(imported, link, prepared, Duration.between(started, job.clock().instant()));
+            Action write = users.write(prepared, deletions);
+            if (write != null) {
+                writes.add(users.journal(id, write, cycleId));
+            }
+        }
+        job.jobs().beginAll(writes); // committed before any of the chunk's writes is sent
+        for (int i = 0; i < userIds.size(); i++) {
+            Pending p = pending[i];
+            if (p == null) {
+                continue;
+            }
+            stopIfInterrupted();
+            Journal before = interrupted.get(userIds.get(i));
+            // the log's duration counts this user's own work, not the time it waited for the rest of the chunk
+            Instant started = job.clock().instant().minus(p.took());
+            results[i] = users.withRetries(p.imported(), p.link(), cycleId, null, deletions, started, progress,
+                    () -> users.act(p.prepared(), p.link(), before, true, cycleId, null, deletions, started, Duration.ZERO));
+        }
+        return Arrays.asList(results);
+    }
+
+    /**
+     * A failing cycle interrupts its workers. The chunk's remaining users are then left alone, as the users a
+     * worker had not yet taken are: unlogged, so the resumed cycle processes them (and recovers any whose
+     * write was journaled), instead of each failing here on a request refused for the interrupt.
+     */
+    private static void stopIfInterrupted() {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new IllegalStateException("the cycle stopped before the rest of its chunk of users was processed");
+        }
+    }
+}

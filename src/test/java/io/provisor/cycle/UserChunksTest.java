@@ -1,0 +1,90 @@
+package io.provisor.cycle;
+
+import io.provisor.scimtarget.FaultProxy;
+import io.provisor.scimtarget.SandboxTarget;
+import io.provisor.scimtarget.ScimTarget;
+import io.provisor.store.Candidates;
+import io.provisor.store.JobRows.Journal;
+import io.provisor.store.JobRows.Link;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** An initial cycle's users a chunk at a time: one journal commit for the chunk's writes, before the first is sent. */
+class UserChunksTest {
+
+    @TempDir
+    Path dir;
+
+    ScimTarget target = SandboxTarget.get();
+    FaultProxy proxy;
+
+    @BeforeEach
+    void start() {
+        target.reset();
+        proxy = FaultProxy.start(target.baseUrl());
+    }
+
+    @AfterEach
+    void stop() {
+        proxy.close();
+    }
+
+    @Test
+    void every_create_of_a_chunk_is_journaled_before_the_first_is_sent() throws Exception {
+        try (CycleFixture fixture = new CycleFixture(dir, proxy.baseUrl(), target.token(), settings -> settings.put("concurrency", 1))) {
+            fixture.importSamples();
+            FaultProxy.Rule firstCreate = proxy.on("POST", "/Users").hold();
+
+            CompletableFuture<CycleSummary> cycle = CompletableFuture.supplyAsync(fixture::cycle);
+            assertThat(firstCreate.awaitHeld(Duration.ofSeconds(60))).isTrue();
+            List<Journal> journaled = fixture.jobs.unfinished(CycleFixture.APP);
+            firstCreate.release();
+            CycleSummary summary = cycle.get(120, TimeUnit.SECONDS);
+
+            assertThat(summary.completed()).isTrue();
+            Set<String> createdInFirstChunk = fixture.jobs.links(CycleFixture.APP, UserSync.USER, firstChunk(fixture)).stream()
+                    .map(Link::sourceId).collect(Collectors.toSet());
+            assertThat(createdInFirstChunk).hasSizeGreaterThan(1);
+            assertThat(journaled).allMatch(journal -> "create".equals(journal.action()));
+            assertThat(journaled.stream().map(Journal::sourceId).collect(Collectors.toSet())).isEqualTo(createdInFirstChunk);
+            assertThat(fixture.jobs.unfinished(CycleFixture.APP)).as("every journal entry ended by its outcome").isEmpty();
+        }
+    }
+
+    @Test
+    void a_failed_create_in_a_chunk_is_escrowed_alone_and_the_rest_of_the_chunk_is_created() {
+        try (CycleFixture fixture = new CycleFixture(dir, proxy.baseUrl(), target.token(), settings -> settings.put("concurrency", 1))) {
+            fixture.importSamples();
+            proxy.on("POST", "/Users").times(1).serverError();
+
+            CycleSummary cycle = fixture.cycle();
+
+            Map<?, ?> statuses = (Map<?, ?>) cycle.counts().get("statuses");
+            assertThat(statuses.get("failure")).isEqualTo(1L);
+            assertThat((Long) statuses.get("success")).isGreaterThan(1L);
+            assertThat(fixture.provisioning.status(CycleFixture.APP).get("escrows")).isEqualTo(1L);
+            assertThat(fixture.jobs.unfinished(CycleFixture.APP)).as("a refused create leaves no journal entry").isEmpty();
+        }
+    }
+
+    /** The first chunk's users: the first candidates in the order the cycle streams them. */
+    private static List<String> firstChunk(CycleFixture fixture) {
+        boolean all = fixture.library.active(CycleFixture.APP).orElseThrow().app().isSyncAll();
+        List<String> ids = new ArrayList<>();
+        new Candidates(fixture.database).users(CycleFixture.APP, all, null, ids::add);
+        return ids.subList(0, Math.min(UserChunks.SIZE, ids.size()));
+    }
+}
