@@ -17,6 +17,11 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -178,6 +183,69 @@ abstract class DirectoryContract {
                 .containsExactlyInAnyOrder("u1", "u2");
         assertThat(directory.store().group("g1")).as("read after the refused batch, never written").isEmpty();
         assertThat(directory.store().watermark()).isEqualTo(2);
+    }
+
+    @Test
+    void a_batch_is_written_while_the_next_one_is_read() throws Exception {
+        // batches of two; the first batch's commit waits until the fourth user has been read, which
+        // only an import that goes on reading while a batch is written ever does
+        CountDownLatch fourthRead = new CountDownLatch(1);
+        List<String> lines = IntStream.rangeClosed(1, 6)
+                .mapToObj(i -> "{\"@odata.type\": \"#microsoft.graph.user\", \"id\": \"u" + i + "\"}\n").toList();
+        List<Boolean> readOnDuringTheWrite = new CopyOnWriteArrayList<>();
+        ImportReport report = new SnapshotImporter(directory, 2, committed -> {
+            if (committed == 2) {
+                readOnDuringTheWrite.add(awaitQuietly(fourthRead));
+            }
+        }).importNdjson(lineByLine(lines, 3, fourthRead));
+
+        assertThat(readOnDuringTheWrite).containsExactly(true);
+        assertThat(report.complete()).isTrue();
+        assertThat(report.users()).isEqualTo(6);
+        assertThat(directory.store().watermark()).isEqualTo(6);
+    }
+
+    /** Hands out one line per read, like a slow upload, and counts the latch down when line {@code signalAt} (0-based) is read. */
+    private static InputStream lineByLine(List<String> lines, int signalAt, CountDownLatch signal) {
+        return new InputStream() {
+            private int line;
+            private int offset;
+
+            @Override
+            public int read() {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] buffer, int from, int length) {
+                if (line == lines.size()) {
+                    return -1;
+                }
+                if (line == signalAt && offset == 0) {
+                    signal.countDown();
+                }
+                byte[] bytes = lines.get(line).getBytes(StandardCharsets.UTF_8);
+                int n = Math.min(length, bytes.length - offset);
+                System.arraycopy(bytes, offset, buffer, from, n);
+                offset += n;
+                if (offset == bytes.length) {
+                    line++;
+                    offset = 0;
+                }
+                return n;
+            }
+        };
+    }
+
+    /** True when the latch reached zero; false after 30 s (the reader never got there). */
+    private static boolean awaitQuietly(CountDownLatch latch) {
+        try {
+            return latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     @Test
