@@ -39,6 +39,13 @@ final class ImportWriter implements AutoCloseable {
     });
     private Future<?> writing;
 
+    // used by the writer thread only
+    private final KnownIds known = new KnownIds();
+    /** Where this import's last committed batch left the change feed (-1 before the first). */
+    private long watermark = -1;
+    /** The change feed's last number when the batch being written locked it. */
+    private long started;
+
     // written by the writer thread, read by the caller after await()
     private final List<ForwardMember> forward = new ArrayList<>();
     private ImportReport.Problem refused;
@@ -111,12 +118,15 @@ final class ImportWriter implements AutoCloseable {
 
     private void writeNow(List<Pending> batch) {
         List<ForwardMember> unresolved = new ArrayList<>();
+        long taken;
         try {
-            changes += store.write(writes -> apply(writes.bulk(), batch, unresolved));
+            taken = store.write(writes -> apply(writes.bulk(), batch, unresolved));
         } catch (RecordRefused refusal) {
             refused = refusal.problem();
             return;
         }
+        changes += taken;
+        watermark = started + taken;
         for (Pending record : batch) {
             if (record instanceof Pending.User) {
                 users++;
@@ -132,12 +142,26 @@ final class ImportWriter implements AutoCloseable {
     }
 
     /**
-     * Applies a batch in file order, each run of records of one kind as one bulk write. Ids the records
-     * reference are looked up once; an object is known to the records after it in the batch, so a
-     * member listed before its object is kept aside like one in a later batch. Returns the changes taken.
+     * Applies a batch in file order, each run of records of one kind as one bulk write. The members and
+     * principals the batch names are looked up in {@link #known}, and only those it does not hold in the
+     * database, once; an object is known to the records after it in the batch, so a member listed before
+     * its object is kept aside like one in a later batch. Returns the changes taken.
      */
-    private static long apply(BulkWrites bulk, List<Pending> batch, List<ForwardMember> unresolved) throws SQLException {
-        Map<String, String> known = bulk.kindsOf(referencedIds(batch));
+    private long apply(BulkWrites bulk, List<Pending> batch, List<ForwardMember> unresolved) throws SQLException {
+        started = bulk.watermarkAtStart();
+        if (started != watermark) {
+            // someone else changed the directory since this import's last batch, and may have deleted what it knew
+            known.clear();
+        }
+        List<String> unknown = new ArrayList<>();
+        for (String id : referencedIds(batch)) {
+            if (known.kindOf(id) == null) {
+                unknown.add(id);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            bulk.kindsOf(unknown).forEach(known::put);
+        }
         long taken = 0;
         for (int from = 0, to; from < batch.size(); from = to) {
             Class<?> kind = batch.get(from).getClass();
@@ -170,7 +194,7 @@ final class ImportWriter implements AutoCloseable {
         return ids;
     }
 
-    private static List<GroupWithMembers> groups(List<Pending> run, Map<String, String> known, List<ForwardMember> unresolved) {
+    private static List<GroupWithMembers> groups(List<Pending> run, KnownIds known, List<ForwardMember> unresolved) {
         List<GroupWithMembers> groups = new ArrayList<>(run.size());
         for (Pending record : run) {
             Pending.Group group = (Pending.Group) record;
@@ -178,7 +202,7 @@ final class ImportWriter implements AutoCloseable {
             List<Member> members = new ArrayList<>(group.members().size());
             for (int i = 0; i < group.members().size(); i++) {
                 String memberId = group.members().get(i);
-                String kind = known.get(memberId);
+                String kind = known.kindOf(memberId);
                 if (kind == null) {
                     Pending.Position at = group.at();
                     unresolved.add(new ForwardMember(new Pending.Position(at.record(), at.line(), at.pointer() + "/members/" + i),
@@ -192,12 +216,12 @@ final class ImportWriter implements AutoCloseable {
         return groups;
     }
 
-    private static List<AssignmentRow> assignments(List<Pending> run, Map<String, String> known) {
+    private static List<AssignmentRow> assignments(List<Pending> run, KnownIds known) {
         List<AssignmentRow> rows = new ArrayList<>(run.size());
         for (Pending record : run) {
             Pending.Assignment assignment = (Pending.Assignment) record;
             AssignmentRow row = assignment.row();
-            String kind = known.get(row.principalId());
+            String kind = known.kindOf(row.principalId());
             if (kind == null || !kind.equalsIgnoreCase(row.principalType())) {
                 throw new RecordRefused(assignment.at(), assignment.at().pointer() + "/principalId", "principal `"
                         + row.principalId() + "` is no " + row.principalType().toLowerCase(Locale.ROOT) + " of the directory");

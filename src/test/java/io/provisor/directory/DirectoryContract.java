@@ -249,6 +249,30 @@ abstract class DirectoryContract {
     }
 
     @Test
+    void a_user_deleted_by_someone_else_between_two_batches_is_no_member_in_a_later_batch() throws IOException {
+        // batches of two: [u1 u2] [g1]; u2 is deleted for good right after the first batch commits, and the
+        // import, which wrote u2 itself, must not take it for an existing user when it links g1's members
+        String u1 = "00000000-0000-4000-8000-000000000001";
+        String u2 = "00000000-0000-4000-8000-000000000002";
+        String ndjson = "{\"@odata.type\": \"#microsoft.graph.user\", \"id\": \"" + u1 + "\"}\n"
+                + "{\"@odata.type\": \"#microsoft.graph.user\", \"id\": \"" + u2 + "\"}\n"
+                + "{\"@odata.type\": \"#microsoft.graph.group\", \"id\": \"g1\", \"securityEnabled\": true, \"members\": [\""
+                + u1 + "\", \"" + u2 + "\"]}\n";
+        ImportReport report = new SnapshotImporter(directory, 2, committed -> {
+            if (committed == 2) {
+                directory.store().write(writes -> writes.hardDelete(Change.ObjectType.USER, u2));
+            }
+        }).importNdjson(text(ndjson));
+
+        assertThat(report.complete()).isFalse();
+        assertThat(report.problems()).singleElement().satisfies(p -> {
+            assertThat(p.pointer()).isEqualTo("/members/1");
+            assertThat(p.message()).contains(u2);
+        });
+        assertThat(directory.store().members("g1")).extracting(m -> m.id()).containsExactly(u1);
+    }
+
+    @Test
     void a_group_may_name_a_group_listed_after_it() throws IOException {
         String json = """
                 {"users": [{"id": "u1"}],
