@@ -16,8 +16,9 @@ import java.util.function.LongConsumer;
  * Imports a directory snapshot in Microsoft Graph's shapes, streamed: a JSON object
  * {@code {"users": [...], "groups": [...], "appRoleAssignments": [...]}}, or NDJSON with one object per
  * line told apart by {@code @odata.type}. Records are written in batches, each batch one transaction;
- * importing the same snapshot again changes nothing. A bad record stops the import: its batch is
- * rolled back whole, earlier batches stay, and the report says where the record is.
+ * importing the same snapshot again changes nothing. A batch is written on a second thread while the
+ * next one is read and validated. A bad record stops the import: its batch is never written or rolled
+ * back whole, earlier batches stay, and the report says where the record is.
  */
 public final class SnapshotImporter {
 
@@ -39,8 +40,8 @@ public final class SnapshotImporter {
     }
 
     public ImportReport importJson(InputStream in) throws IOException {
-        ImportBatch batch = new ImportBatch(directory.store(), batchSize, committed);
-        try (JsonParser parser = Json.mapper().getFactory().createParser(in)) {
+        try (ImportBatch batch = new ImportBatch(directory.store(), batchSize, committed);
+             JsonParser parser = Json.mapper().getFactory().createParser(in)) {
             try {
                 if (parser.nextToken() != JsonToken.START_OBJECT) {
                     return batch.fail(0, 1, "", "a snapshot is a JSON object with `users`, `groups` and `appRoleAssignments` lists");
@@ -74,13 +75,17 @@ public final class SnapshotImporter {
                 return batch.fail(batch.records() + 1, e.getLocation() == null ? 0 : e.getLocation().getLineNr(), "",
                         "malformed JSON: " + e.getOriginalMessage());
             }
+            return batch.finish();
         }
-        return batch.finish();
     }
 
     public ImportReport importNdjson(InputStream in) throws IOException {
-        ImportBatch batch = new ImportBatch(directory.store(), batchSize, committed);
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        try (ImportBatch batch = new ImportBatch(directory.store(), batchSize, committed)) {
+            return importNdjson(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), batch);
+        }
+    }
+
+    private static ImportReport importNdjson(BufferedReader reader, ImportBatch batch) throws IOException {
         String text;
         long line = 0;
         long record = 0;

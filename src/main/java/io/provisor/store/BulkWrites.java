@@ -68,6 +68,15 @@ public final class BulkWrites {
     }
 
     /**
+     * The number of the last change committed before this transaction locked the change counter: a
+     * writer that finds it where its own previous transaction left it knows nobody else changed the
+     * directory in between.
+     */
+    public long watermarkAtStart() {
+        return feed.lockedAt();
+    }
+
+    /**
      * Makes each user as its row says, soft deletion included: {@code deletedAt} set means soft-deleted
      * (a user already deleted keeps its first deletion time), null means not deleted. Returns the
      * number of changes taken.

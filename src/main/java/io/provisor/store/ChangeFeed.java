@@ -64,6 +64,11 @@ final class ChangeFeed implements AutoCloseable {
         return seq;
     }
 
+    /** The last number committed before this transaction took the lock. */
+    long lockedAt() {
+        return first;
+    }
+
     /** Numbers taken in this transaction so far. */
     long taken() {
         return last - first;

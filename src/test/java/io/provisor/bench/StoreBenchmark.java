@@ -223,7 +223,17 @@ public final class StoreBenchmark {
     private void importSnapshot(Target target, Path snapshot, SnapshotGenerator.Written written, StoreHeapMonitor heap,
                                 String phase) throws IOException {
         Directory directory = new Directory(new DirectoryStore(target.database));
-        SnapshotImporter importer = new SnapshotImporter(directory, integer("importBatch", SnapshotImporter.DEFAULT_BATCH));
+        long start = System.nanoTime();
+        long every = Math.max(1, written.records() / 10);
+        long[] next = {every};
+        SnapshotImporter importer = new SnapshotImporter(directory, integer("importBatch", SnapshotImporter.DEFAULT_BATCH), records -> {
+            if (records >= next[0]) {
+                // a long import shows how far it got, so a run stopped early still gives a rate
+                next[0] += every;
+                progress(String.format(Locale.ROOT, "%s on %s: %,d of %,d records committed in %s", phase, target.name, records,
+                        written.records(), Bench.seconds(System.nanoTime() - start)));
+            }
+        });
         progress(phase + " on " + target.name);
         heap.reset();
         CpuMeter cpu = new CpuMeter().start();

@@ -17,6 +17,11 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -178,6 +183,93 @@ abstract class DirectoryContract {
                 .containsExactlyInAnyOrder("u1", "u2");
         assertThat(directory.store().group("g1")).as("read after the refused batch, never written").isEmpty();
         assertThat(directory.store().watermark()).isEqualTo(2);
+    }
+
+    @Test
+    void a_batch_is_written_while_the_next_one_is_read() throws Exception {
+        // batches of two; the first batch's commit waits until the fourth user has been read, which
+        // only an import that goes on reading while a batch is written ever does
+        CountDownLatch fourthRead = new CountDownLatch(1);
+        List<String> lines = IntStream.rangeClosed(1, 6)
+                .mapToObj(i -> "{\"@odata.type\": \"#microsoft.graph.user\", \"id\": \"u" + i + "\"}\n").toList();
+        List<Boolean> readOnDuringTheWrite = new CopyOnWriteArrayList<>();
+        ImportReport report = new SnapshotImporter(directory, 2, committed -> {
+            if (committed == 2) {
+                readOnDuringTheWrite.add(awaitQuietly(fourthRead));
+            }
+        }).importNdjson(lineByLine(lines, 3, fourthRead));
+
+        assertThat(readOnDuringTheWrite).containsExactly(true);
+        assertThat(report.complete()).isTrue();
+        assertThat(report.users()).isEqualTo(6);
+        assertThat(directory.store().watermark()).isEqualTo(6);
+    }
+
+    /** Hands out one line per read, like a slow upload, and counts the latch down when line {@code signalAt} (0-based) is read. */
+    private static InputStream lineByLine(List<String> lines, int signalAt, CountDownLatch signal) {
+        return new InputStream() {
+            private int line;
+            private int offset;
+
+            @Override
+            public int read() {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] buffer, int from, int length) {
+                if (line == lines.size()) {
+                    return -1;
+                }
+                if (line == signalAt && offset == 0) {
+                    signal.countDown();
+                }
+                byte[] bytes = lines.get(line).getBytes(StandardCharsets.UTF_8);
+                int n = Math.min(length, bytes.length - offset);
+                System.arraycopy(bytes, offset, buffer, from, n);
+                offset += n;
+                if (offset == bytes.length) {
+                    line++;
+                    offset = 0;
+                }
+                return n;
+            }
+        };
+    }
+
+    /** True when the latch reached zero; false after 30 s (the reader never got there). */
+    private static boolean awaitQuietly(CountDownLatch latch) {
+        try {
+            return latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Test
+    void a_user_deleted_by_someone_else_between_two_batches_is_no_member_in_a_later_batch() throws IOException {
+        // batches of two: [u1 u2] [g1]; u2 is deleted for good right after the first batch commits, and the
+        // import, which wrote u2 itself, must not take it for an existing user when it links g1's members
+        String u1 = "00000000-0000-4000-8000-000000000001";
+        String u2 = "00000000-0000-4000-8000-000000000002";
+        String ndjson = "{\"@odata.type\": \"#microsoft.graph.user\", \"id\": \"" + u1 + "\"}\n"
+                + "{\"@odata.type\": \"#microsoft.graph.user\", \"id\": \"" + u2 + "\"}\n"
+                + "{\"@odata.type\": \"#microsoft.graph.group\", \"id\": \"g1\", \"securityEnabled\": true, \"members\": [\""
+                + u1 + "\", \"" + u2 + "\"]}\n";
+        ImportReport report = new SnapshotImporter(directory, 2, committed -> {
+            if (committed == 2) {
+                directory.store().write(writes -> writes.hardDelete(Change.ObjectType.USER, u2));
+            }
+        }).importNdjson(text(ndjson));
+
+        assertThat(report.complete()).isFalse();
+        assertThat(report.problems()).singleElement().satisfies(p -> {
+            assertThat(p.pointer()).isEqualTo("/members/1");
+            assertThat(p.message()).contains(u2);
+        });
+        assertThat(directory.store().members("g1")).extracting(m -> m.id()).containsExactly(u1);
     }
 
     @Test

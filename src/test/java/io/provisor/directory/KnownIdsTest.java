@@ -1,0 +1,54 @@
+package io.provisor.directory;
+
+import io.provisor.store.Rows.Member;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class KnownIdsTest {
+
+    @Test
+    void a_million_uuid_ids_are_told_apart_by_kind_and_from_unknown_ones() {
+        KnownIds known = new KnownIds();
+        for (int i = 0; i < 1_000_000; i++) {
+            known.put(new UUID(i, ~i).toString(), i % 100 == 0 ? Member.GROUP : Member.USER);
+        }
+        assertThat(known.kindOf(new UUID(0, ~0).toString())).isEqualTo(Member.GROUP);
+        assertThat(known.kindOf(new UUID(999_999, ~999_999).toString())).isEqualTo(Member.USER);
+        assertThat(known.kindOf(new UUID(1_000_000, ~1_000_000).toString())).isNull();
+        assertThat(known.kindOf(new UUID(~1, 1).toString())).isNull();
+    }
+
+    @Test
+    void an_id_that_is_no_canonical_uuid_is_known_by_its_exact_text() {
+        KnownIds known = new KnownIds();
+        String uuid = "5f1c4a52-0c5e-4a4f-9a51-3cf8f8a6a7d1";
+        known.put("ada", Member.USER);
+        known.put(uuid.toUpperCase(java.util.Locale.ROOT), Member.GROUP);
+
+        assertThat(known.kindOf("ada")).isEqualTo(Member.USER);
+        assertThat(known.kindOf("Ada")).isNull();
+        assertThat(known.kindOf(uuid.toUpperCase(java.util.Locale.ROOT))).isEqualTo(Member.GROUP);
+        assertThat(known.kindOf(uuid)).as("another id than its uppercase form").isNull();
+    }
+
+    @Test
+    void the_all_zero_uuid_is_an_id_like_any_other() {
+        KnownIds known = new KnownIds();
+        String zero = new UUID(0, 0).toString();
+        assertThat(known.kindOf(zero)).isNull();
+        known.put(zero, Member.USER);
+        assertThat(known.kindOf(zero)).isEqualTo(Member.USER);
+    }
+
+    @Test
+    void clearing_forgets_every_id() {
+        KnownIds known = new KnownIds();
+        known.put("ada", Member.USER);
+        known.put(new UUID(1, 2).toString(), Member.GROUP);
+        known.clear();
+        assertThat(known.kindOf("ada")).isNull();
+        assertThat(known.kindOf(new UUID(1, 2).toString())).isNull();
+    }
+}
