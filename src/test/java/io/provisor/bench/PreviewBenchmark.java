@@ -38,6 +38,7 @@ import java.util.stream.Stream;
  *   db=h2           embedded H2 in a temp folder, or "pg" (PROVISOR_TEST_PG_URL, else local test database)
  *   importBatch=500 SnapshotImporter batch size
  *   runs=1          previews to run one after the other (the first warms the JIT)
+ *   keep=false      true: keep the PostgreSQL schema (its name is printed) for schema=NAME, which skips the import
  * </pre>
  */
 public final class PreviewBenchmark {
@@ -156,20 +157,14 @@ public final class PreviewBenchmark {
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         Map<String, String> figures = new LinkedHashMap<>();
         try (StoreHeapMonitor heap = new StoreHeapMonitor(); Database database = Database.open(settings)) {
-            Path snapshot = work.resolve("snapshot.ndjson");
-            progress("writing " + users + " users to " + snapshot);
-            SnapshotGenerator.Written written = SnapshotGenerator.write(snapshot, shape);
             Directory directory = new Directory(new DirectoryStore(database));
-            progress("importing into " + (settings.schema() == null ? "H2" : "PostgreSQL"));
-            long t0 = System.nanoTime();
-            ImportReport report;
-            try (InputStream in = Files.newInputStream(snapshot)) {
-                report = new SnapshotImporter(directory, integer("importBatch", SnapshotImporter.DEFAULT_BATCH)).importNdjson(in);
+            long existing = new Candidates(database).countDirectoryUsers();
+            if (existing > 0) {
+                figures.put("directory", String.format(Locale.ROOT, "%,d users kept in schema %s (not imported)", existing,
+                        settings.schema()));
+            } else {
+                importSnapshot(work, shape, directory, figures);
             }
-            figures.put("directory", String.format(Locale.ROOT, "%,d users, %,d groups, %,d memberships, %,d assignments",
-                    written.users(), written.groups(), written.memberships(), written.assignments()));
-            figures.put("import (not counted)", Bench.seconds(System.nanoTime() - t0) + ", " + report.changes() + " changes");
-            Files.delete(snapshot);
 
             Path rules = work.resolve("rules");
             copyTree(Path.of("rules"), rules);
@@ -218,7 +213,11 @@ public final class PreviewBenchmark {
                         + Bench.megabytes(used.maxAfterGc()) + " (target <= 1 GB)");
             }
         } finally {
-            TestDatabases.drop(settings);
+            if (Boolean.parseBoolean(options.getOrDefault("keep", "false")) && settings.schema() != null) {
+                progress("kept schema " + settings.schema() + ": run again with schema=" + settings.schema());
+            } else {
+                TestDatabases.drop(settings);
+            }
             Bench.deleteTree(work);
         }
         double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
@@ -250,6 +249,23 @@ public final class PreviewBenchmark {
                 }
             }
         }
+    }
+
+    private void importSnapshot(Path work, SnapshotGenerator.Shape shape, Directory directory, Map<String, String> figures)
+            throws IOException {
+        Path snapshot = work.resolve("snapshot.ndjson");
+        progress("writing " + shape.users() + " users to " + snapshot);
+        SnapshotGenerator.Written written = SnapshotGenerator.write(snapshot, shape);
+        progress("importing");
+        long t0 = System.nanoTime();
+        ImportReport report;
+        try (InputStream in = Files.newInputStream(snapshot)) {
+            report = new SnapshotImporter(directory, integer("importBatch", SnapshotImporter.DEFAULT_BATCH)).importNdjson(in);
+        }
+        figures.put("directory", String.format(Locale.ROOT, "%,d users, %,d groups, %,d memberships, %,d assignments",
+                written.users(), written.groups(), written.memberships(), written.assignments()));
+        figures.put("import (not counted)", Bench.seconds(System.nanoTime() - t0) + ", " + report.changes() + " changes");
+        Files.delete(snapshot);
     }
 
     private static void progress(String message) {

@@ -80,5 +80,12 @@ class OutcomesTest {
         Set<Action> actions = decisions.stream().map(Decision::action).collect(Collectors.toSet());
         assertThat(actions).as("the tenant exercises every kind of outcome").contains(Action.CREATE, Action.SKIP, Action.DISABLE);
         assertThat(decisions).anySatisfy(d -> assertThat(d.reasons()).hasSizeGreaterThan(1));
+
+        // pooled sessions are reset between users: deciding in the opposite order changes no one's outcome
+        List<EvaluationInput> reversed = new ArrayList<>(inputs);
+        java.util.Collections.reverse(reversed);
+        List<Outcome> backwards = new ArrayList<>(engine.outcomes(rules, reversed));
+        java.util.Collections.reverse(backwards);
+        assertThat(backwards).isEqualTo(outcomes);
     }
 }
