@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.UUID;
 
 /**
  * The cycle benchmark's tenant as NDJSON: {@code users} users (Sales, US, enabled, employees, unique
@@ -28,8 +29,16 @@ final class CycleTenant {
     private CycleTenant() {
     }
 
+    /**
+     * Ids in Graph's form, a UUID: the importer remembers only 100,000 ids of other forms, and a bigger import
+     * of them looks members up again and refuses an assignment to a group of the same batch (see the README).
+     */
     static String userId(int i) {
-        return "bu" + i;
+        return new UUID(0x62656e63_0000_4000L, 0x8000_0000_0000_0000L | i).toString();
+    }
+
+    static String groupId(int g) {
+        return new UUID(0x62656e63_0001_4000L, 0x8000_0000_0000_0000L | g).toString();
     }
 
     static String givenName(int i) {
@@ -74,14 +83,17 @@ final class CycleTenant {
                 user(json, i);
             }
             int group = 0;
+            int assigned = 0;
             for (int first = 0; first < users; group++) {
-                boolean assigned = first < inScope;
-                int end = Math.min(Math.min(users, first + groupSize), assigned ? inScope : users);
-                group(json, "bench-g" + group, (assigned ? "Bench Sales US " : "Bench Unassigned ") + group, first, end);
-                if (assigned) {
-                    assignment(json, "bench-g" + group);
-                }
+                boolean inScopeGroup = first < inScope;
+                int end = Math.min(Math.min(users, first + groupSize), inScopeGroup ? inScope : users);
+                group(json, groupId(group), (inScopeGroup ? "Bench Sales US " : "Bench Unassigned ") + group, first, end);
+                assigned += inScopeGroup ? 1 : 0;
                 first = end;
+            }
+            // assignments last, after the groups they name
+            for (int g = 0; g < assigned; g++) {
+                assignment(json, groupId(g));
             }
         }
         return Files.size(file);
