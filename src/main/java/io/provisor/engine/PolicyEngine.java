@@ -27,7 +27,7 @@ public final class PolicyEngine {
     public Verdict decide(RuleSet rules, EvaluationInput input) {
         KieSession session = rules.sessions().newKieSession();
         try {
-            return evaluate(rules, input, session);
+            return evaluate(rules, input, session, false);
         } finally {
             session.dispose();
         }
@@ -39,7 +39,7 @@ public final class PolicyEngine {
         KieSession session = rules.sessions().newKieSession();
         try {
             for (EvaluationInput input : inputs) {
-                decisions.add(evaluate(rules, input, session).decision());
+                decisions.add(evaluate(rules, input, session, true).decision());
             }
         } finally {
             session.dispose();
@@ -53,7 +53,7 @@ public final class PolicyEngine {
         KieSession session = rules.sessions().newKieSession();
         try {
             for (EvaluationInput input : inputs) {
-                outcomes.add(fire(rules, input, session, DecisionAssembler::outcome));
+                outcomes.add(fire(rules, input, session, true, DecisionAssembler::outcome));
             }
         } finally {
             session.dispose();
@@ -61,11 +61,16 @@ public final class PolicyEngine {
         return outcomes;
     }
 
-    private Verdict evaluate(RuleSet rules, EvaluationInput input, KieSession session) {
-        return fire(rules, input, session, assembler -> assembler.assemble(UUID.randomUUID().toString()));
+    private Verdict evaluate(RuleSet rules, EvaluationInput input, KieSession session, boolean reused) {
+        return fire(rules, input, session, reused, assembler -> assembler.assemble(UUID.randomUUID().toString()));
     }
 
-    private <T> T fire(RuleSet rules, EvaluationInput input, KieSession session, Function<DecisionAssembler, T> result) {
+    /**
+     * @param reused the session serves the next input too, so it is emptied here; a pooled session is not, as
+     *               disposing it resets it anyway (emptying it first took 6 % of a cycle worker's samples)
+     */
+    private <T> T fire(RuleSet rules, EvaluationInput input, KieSession session, boolean reused,
+                       Function<DecisionAssembler, T> result) {
         FindingRecorder recorder = new FindingRecorder();
         AttributeFlows flows = new AttributeFlows(rules, input, Instant.now());
         List<AttributeDiff> diffs = flows.diffs();
@@ -83,9 +88,11 @@ public final class PolicyEngine {
             return result.apply(new DecisionAssembler(rules, input, fired, flows));
         } finally {
             session.removeEventListener(recorder);
-            // Deleting the inputs retracts every logical fact they supported: the session is empty again.
-            handles.forEach(session::delete);
-            session.fireAllRules();
+            if (reused) {
+                // Deleting the inputs retracts every logical fact they supported: the session is empty again.
+                handles.forEach(session::delete);
+                session.fireAllRules();
+            }
         }
     }
 }
