@@ -46,15 +46,18 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The provisioning-cycle benchmark (issue 5): N generated users, all in scope for {@code contoso-crm}
- * through one assigned group, imported into a fresh embedded H2 store; then, for each SCIM server, the
+ * The provisioning-cycle benchmark (issue 5): N generated users, in scope for {@code contoso-crm} through
+ * assigned groups of 1,000 (or a share of them in scope, the rest in unassigned groups), imported into a
+ * fresh store; then, for each SCIM server, the
  * raw limit of the server (a plain client sending the cycle's requests), the initial cycle, an incremental
  * cycle after changing 1 % of the users, and event-mode latency from a directory write to the account in
  * the target. Not a test: run it with
  * {@code mvn -q -Pbench test-compile exec:exec -Dbench.main=io.provisor.bench.CycleBenchmark "-Dbench.args=users=100000"}.
  *
  * <pre>
- *   users=100000         users in the directory, all in scope
+ *   users=100000         users in the directory
+ *   scope=100            percent of them in scope (in assigned groups); the rest are in groups not assigned
+ *   groupSize=1000       members per group (0: one group per kind); each assigned group is provisioned with its members
  *   targets=sandbox,scimmy   the SCIM servers, in order (sandbox = SCIM-SDK in this JVM, scimmy = SCIMMY on Node)
  *   concurrency=4        the app's concurrency, and the raw client's threads
  *   raw=on               measure the raw limit before each initial cycle ("off" to skip)
@@ -77,6 +80,8 @@ public final class CycleBenchmark {
     private final Map<String, String> common = new LinkedHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private long peakHeap;
+    private long peakLive;
+    private int assignedGroups;
     private int round;
 
     private CycleBenchmark(Map<String, String> options) {
@@ -94,7 +99,10 @@ public final class CycleBenchmark {
     }
 
     private void run() throws Exception {
-        int users = integer("users", 100_000);
+        int directoryUsers = integer("users", 100_000);
+        int users = (int) Math.round(directoryUsers * Double.parseDouble(options.getOrDefault("scope", "100")) / 100);
+        int groupSize = integer("groupSize", 1000) > 0 ? integer("groupSize", 1000) : Math.max(1, directoryUsers);
+        assignedGroups = (users + groupSize - 1) / groupSize;
         int concurrency = integer("concurrency", 4);
         List<String> targets = Arrays.asList(options.getOrDefault("targets", "sandbox,scimmy").split(","));
         Path work = Files.createTempDirectory("cyclebench-");
@@ -102,11 +110,11 @@ public final class CycleBenchmark {
         double loadBefore = CpuMeter.loadAverage();
         try (StoreHeapMonitor heap = new StoreHeapMonitor()) {
             Path snapshot = work.resolve("tenant.ndjson");
-            long bytes = CycleTenant.write(snapshot, users);
+            long bytes = CycleTenant.write(snapshot, directoryUsers, users, groupSize);
             Path rules = rules(work, concurrency);
             try (Database database = Database.open(store)) {
                 Directory directory = new Directory(new DirectoryStore(database));
-                progress(String.format(Locale.ROOT, "importing %,d users (%,d MB NDJSON)", users, bytes >> 20));
+                progress(String.format(Locale.ROOT, "importing %,d users (%,d MB NDJSON)", directoryUsers, bytes >> 20));
                 heap.reset();
                 long t0 = System.nanoTime();
                 ImportReport report;
@@ -115,12 +123,14 @@ public final class CycleBenchmark {
                 }
                 long importNanos = System.nanoTime() - t0;
                 notePeak(heap);
+                common.put("import: peak heap used / max live after GC", heapFigures(heap));
                 if (!report.complete()) {
                     throw new IllegalStateException("import stopped: " + report.problems());
                 }
-                common.put("directory", String.format(Locale.ROOT, "%,d users in scope (Sales, US, enabled) in 1 assigned group;"
-                        + " import into %s %s (%,d changes, not counted below)", users, store.dialect() == Dialect.H2 ? "embedded H2"
-                        : "PostgreSQL", Bench.seconds(importNanos), report.changes()));
+                common.put("directory", String.format(Locale.ROOT, "%,d users, %,d in scope (Sales, US, enabled) in %,d assigned"
+                        + " groups of up to %,d; import into %s %s (%,d changes, not counted below)", directoryUsers, users,
+                        assignedGroups, groupSize, store.dialect() == Dialect.H2 ? "embedded H2" : "PostgreSQL",
+                        Bench.seconds(importNanos), report.changes()));
                 Map<String, String> environment = new LinkedHashMap<>();
                 Provisioning provisioning = new Provisioning(new RuleLibrary(rules).loadAll(), directory, new JobStore(database),
                         new Candidates(database), new PolicyEngine(), Connectors::open, new AuditStore(database), Clock.systemUTC(),
@@ -139,7 +149,8 @@ public final class CycleBenchmark {
         }
         common.put("load average", String.format(Locale.ROOT, "%.1f at start, %.1f at end (%d CPUs)", loadBefore,
                 CpuMeter.loadAverage(), Runtime.getRuntime().availableProcessors()));
-        common.put("peak heap used, whole run", Bench.megabytes(peakHeap) + " of " + Bench.megabytes(StoreHeapMonitor.maxHeap()));
+        common.put("peak heap used, whole run", Bench.megabytes(peakHeap) + " of " + Bench.megabytes(StoreHeapMonitor.maxHeap())
+                + "; max live after GC " + Bench.megabytes(peakLive));
         print();
     }
 
@@ -205,12 +216,13 @@ public final class CycleBenchmark {
         CycleSummary initial = provisioning.runCycle(APP, progress -> watchUsers(progress, users, t0, usersDone)).orElseThrow();
         CpuMeter.Span span = cpu.stop();
         notePeak(heap);
+        put(name, "initial cycle: peak heap used / max live after GC", heapFigures(heap), "");
         long initialNanos = span.wallNanos();
         requireCompleted(initial);
         long accounts = count(target);
         progress("initial: " + Bench.seconds(initialNanos) + ", " + accounts + " accounts; " + initial.counts());
         put(name, "initial cycle: wall time", Bench.seconds(initialNanos), "");
-        put(name, "initial cycle: objects/s (users + 1 group)", Bench.perSecond(users + 1, initialNanos), "");
+        put(name, "initial cycle: objects/s (users + groups)", Bench.perSecond(users + assignedGroups, initialNanos), "");
         if (usersDone.get() > 0) {
             put(name, "initial cycle: users phase, wall time", Bench.seconds(usersDone.get()), "");
             put(name, "initial cycle: users phase, users/s", Bench.perSecond(users, usersDone.get()), "");
@@ -340,6 +352,12 @@ public final class CycleBenchmark {
 
     private void notePeak(StoreHeapMonitor heap) {
         peakHeap = Math.max(peakHeap, heap.figures().peakUsed());
+        peakLive = Math.max(peakLive, heap.figures().maxAfterGc());
+    }
+
+    private static String heapFigures(StoreHeapMonitor heap) {
+        StoreHeapMonitor.Heap figures = heap.figures();
+        return Bench.megabytes(figures.peakUsed()) + " / " + Bench.megabytes(figures.maxAfterGc());
     }
 
     private void put(String target, String figure, String value, String goal) {
