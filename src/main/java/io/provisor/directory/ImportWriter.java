@@ -39,12 +39,17 @@ final class ImportWriter implements AutoCloseable {
     });
     private Future<?> writing;
 
+    // used by the writer thread only, and by the caller once it is idle
+    private boolean started;
+    /** The import began on an empty directory and its deferred indexes are not built yet. */
+    private boolean bulkLoad;
+
     // used by the writer thread only
     private final KnownIds known = new KnownIds();
     /** Where this import's last committed batch left the change feed (-1 before the first). */
     private long watermark = -1;
     /** The change feed's last number when the batch being written locked it. */
-    private long started;
+    private long lockedAt;
 
     // written by the writer thread, read by the caller after await()
     private final List<ForwardMember> forward = new ArrayList<>();
@@ -117,6 +122,11 @@ final class ImportWriter implements AutoCloseable {
     }
 
     private void writeNow(List<Pending> batch) {
+        if (!started) {
+            // into an empty directory the rows go in first and the secondary indexes are built at the end
+            started = true;
+            bulkLoad = store.beginBulkLoad();
+        }
         List<ForwardMember> unresolved = new ArrayList<>();
         long taken;
         try {
@@ -126,7 +136,7 @@ final class ImportWriter implements AutoCloseable {
             return;
         }
         changes += taken;
-        watermark = started + taken;
+        watermark = lockedAt + taken;
         for (Pending record : batch) {
             if (record instanceof Pending.User) {
                 users++;
@@ -148,8 +158,8 @@ final class ImportWriter implements AutoCloseable {
      * its object is kept aside like one in a later batch. Returns the changes taken.
      */
     private long apply(BulkWrites bulk, List<Pending> batch, List<ForwardMember> unresolved) throws SQLException {
-        started = bulk.watermarkAtStart();
-        if (started != watermark) {
+        lockedAt = bulk.watermarkAtStart();
+        if (lockedAt != watermark) {
             // someone else changed the directory since this import's last batch, and may have deleted what it knew
             known.clear();
         }
@@ -261,7 +271,18 @@ final class ImportWriter implements AutoCloseable {
         }
     }
 
-    /** Waits for the batch being written, if any, and ends the writer thread. */
+    /**
+     * Builds the indexes a bulk load left out, if this import started one; call once the writer is idle.
+     * A killed import leaves that to the next {@code Database.open}.
+     */
+    void endBulkLoad() {
+        if (bulkLoad) {
+            bulkLoad = false;
+            store.buildIndexes();
+        }
+    }
+
+    /** Waits for the batch being written, if any, ends the writer thread and builds any indexes left out. */
     @Override
     public void close() {
         thread.shutdown();
@@ -276,6 +297,7 @@ final class ImportWriter implements AutoCloseable {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+        endBulkLoad();
     }
 
     /** A record the database refused; rolls its batch back. */

@@ -56,7 +56,13 @@ public final class Database implements AutoCloseable {
             pool.close();
             throw new StoreException("cannot migrate the database " + settings + ": " + e.getMessage(), e);
         }
-        return new Database(pool, dialect);
+        Database database = new Database(pool, dialect);
+        // a bulk load killed before it built its indexes left them missing
+        database.transaction(connection -> {
+            DeferredIndexes.create(connection);
+            return null;
+        });
+        return database;
     }
 
     private static void createSchema(StoreSettings settings, Dialect dialect) {

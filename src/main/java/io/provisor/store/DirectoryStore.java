@@ -42,6 +42,34 @@ public final class DirectoryStore {
     }
 
     /**
+     * Starts a bulk load when the directory holds no users and no groups: drops the indexes a load
+     * builds faster afterwards ({@link DeferredIndexes}), so its rows go in with only their primary keys
+     * to maintain. False, and nothing dropped, when the directory has objects. Writes stay correct
+     * meanwhile, only searches by those columns are slower; end with {@link #buildIndexes}.
+     */
+    public boolean beginBulkLoad() {
+        return database.transaction(connection -> {
+            try (var statement = connection.createStatement();
+                 var rs = statement.executeQuery("SELECT id FROM directory_user UNION ALL SELECT id FROM directory_group"
+                         + " FETCH FIRST 1 ROWS ONLY")) {
+                if (rs.next()) {
+                    return false;
+                }
+            }
+            DeferredIndexes.drop(connection);
+            return true;
+        });
+    }
+
+    /** Creates the deferred indexes that are missing: the end of a bulk load. Writers wait meanwhile. */
+    public void buildIndexes() {
+        database.transaction(connection -> {
+            DeferredIndexes.create(connection);
+            return null;
+        });
+    }
+
+    /**
      * Refreshes the planner's statistics of the directory's tables. After a bulk import the database
      * still plans with the sizes it saw before (PostgreSQL analyzes on its own only later), and a
      * membership lookup by member id over millions of fresh rows would scan the table instead of its index.

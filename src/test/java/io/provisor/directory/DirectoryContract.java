@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +57,10 @@ abstract class DirectoryContract {
         try (InputStream in = Files.newInputStream(TENANT)) {
             return new SnapshotImporter(directory, batch).importJson(in);
         }
+    }
+
+    Set<String> indexes(String table) {
+        return database.transaction(connection -> TestDatabases.indexes(connection, table));
     }
 
     static InputStream text(String text) {
@@ -98,6 +103,19 @@ abstract class DirectoryContract {
         assertThat(changes).extracting(Change::seq)
                 .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, watermark).boxed().toList());
         assertThat(changes).filteredOn(c -> c.objectId().startsWith("direct-")).hasSize(100);
+    }
+
+    @Test
+    void an_import_into_an_empty_directory_ends_with_its_indexes_built_even_when_a_record_stops_it() throws IOException {
+        String ndjson = "{\"@odata.type\": \"#microsoft.graph.user\", \"id\": \"u1\"}\n"
+                + "{\"@odata.type\": \"#microsoft.graph.user\", \"id\": \"u2\"}\n"
+                + "{\"@odata.type\": \"#microsoft.graph.group\", \"id\": \"g1\", \"securityEnabled\": true, \"members\": [\"ghost\"]}\n";
+        ImportReport report = new SnapshotImporter(directory, 2).importNdjson(text(ndjson));
+
+        assertThat(report.complete()).isFalse();
+        assertThat(directory.store().users(List.of("u1", "u2"))).hasSize(2);
+        assertThat(indexes("directory_user")).contains("directory_user_upn", "directory_user_mail", "directory_user_display_name", "directory_user_employee_id");
+        assertThat(indexes("group_member")).contains("group_member_member");
     }
 
     @Test
