@@ -33,8 +33,8 @@ public final class DirectoryStore {
      */
     public <T> T write(Batch<T> batch) {
         return database.transaction(connection -> {
-            try (ChangeFeed feed = ChangeFeed.lock(connection)) {
-                T result = batch.run(new DirectoryWrites(connection, feed));
+            try (ChangeFeed feed = ChangeFeed.lock(connection, database.dialect())) {
+                T result = batch.run(new DirectoryWrites(connection, feed, database.dialect()));
                 feed.finish();
                 return result;
             }
