@@ -48,7 +48,7 @@ public final class DirectoryStore {
      * meanwhile, only searches by those columns are slower; end with {@link #buildIndexes}.
      */
     public boolean beginBulkLoad() {
-        return database.transaction(connection -> {
+        return database.changeIndexes(connection -> {
             try (var statement = connection.createStatement();
                  var rs = statement.executeQuery("SELECT id FROM directory_user UNION ALL SELECT id FROM directory_group"
                          + " FETCH FIRST 1 ROWS ONLY")) {
@@ -63,7 +63,7 @@ public final class DirectoryStore {
 
     /** Creates the deferred indexes that are missing: the end of a bulk load. Writers wait meanwhile. */
     public void buildIndexes() {
-        database.transaction(connection -> {
+        database.changeIndexes(connection -> {
             DeferredIndexes.create(connection);
             return null;
         });

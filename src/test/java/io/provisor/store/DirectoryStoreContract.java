@@ -66,6 +66,29 @@ abstract class DirectoryStoreContract {
     }
 
     @Test
+    void writes_go_on_while_indexes_are_dropped_and_built() throws Exception {
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        Future<?> writing = executor.submit(() -> {
+            for (int i = 0; i < 1000; i++) {
+                String id = "u" + i;
+                store.write(w -> w.putUser(user(id, "User " + id)));
+            }
+        });
+        while (!writing.isDone()) {
+            database.changeIndexes(connection -> {
+                DeferredIndexes.drop(connection);
+                return null;
+            });
+            store.buildIndexes();
+        }
+        writing.get();
+        executor.shutdown();
+
+        assertThat(store.watermark()).isEqualTo(1000);
+        assertThat(indexes("directory_user")).contains("directory_user_upn");
+    }
+
+    @Test
     void a_bulk_load_starts_only_in_an_empty_directory() {
         store.write(w -> w.putUser(user("u1", "Ada")));
         assertThat(store.beginBulkLoad()).isFalse();
