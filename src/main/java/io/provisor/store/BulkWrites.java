@@ -86,8 +86,13 @@ public final class BulkWrites {
      * number of changes taken.
      */
     public long putUsers(List<UserRow> rows) throws SQLException {
+        return putUsers(rows, Set.of());
+    }
+
+    /** {@link #putUsers(List)}, where the caller knows that the {@code absent} ids name no row: they are not looked up. */
+    public long putUsers(List<UserRow> rows, Set<String> absent) throws SQLException {
         long before = feed.taken();
-        Map<String, Stored> state = stored("directory_user", rows.stream().map(UserRow::id).toList());
+        Map<String, Stored> state = stored("directory_user", rows.stream().map(UserRow::id).filter(id -> !absent.contains(id)).toList());
         Set<String> existed = new HashSet<>(state.keySet());
         Map<String, Write<UserRow>> writes = new LinkedHashMap<>();
         for (UserRow row : rows) {
@@ -120,8 +125,13 @@ public final class BulkWrites {
      * longer listed removed). Soft deletion of groups is left as it is. Returns the changes taken.
      */
     public long putGroups(List<GroupWithMembers> groups) throws SQLException {
+        return putGroups(groups, Set.of());
+    }
+
+    /** {@link #putGroups(List)}, where the caller knows that the {@code absent} ids name no group: not looked up. */
+    public long putGroups(List<GroupWithMembers> groups, Set<String> absent) throws SQLException {
         long before = feed.taken();
-        List<String> ids = groups.stream().map(g -> g.row().id()).toList();
+        List<String> ids = groups.stream().map(g -> g.row().id()).filter(id -> !absent.contains(id)).toList();
         Map<String, Stored> state = stored("directory_group", ids);
         Set<String> existed = new HashSet<>(state.keySet());
         Map<String, Set<String>> members = members(ids);

@@ -291,6 +291,28 @@ abstract class DirectoryContract {
     }
 
     @Test
+    void a_user_someone_else_writes_during_a_load_into_an_empty_directory_is_updated_by_a_later_batch() throws IOException {
+        // batches of two: [u1 u2] [u3 u4]; the first batch finds nothing to look up (the directory was empty and
+        // only the import wrote to it), and the second must look u3 up again because someone else wrote it in between
+        String[] ids = IntStream.rangeClosed(1, 4).mapToObj(i -> "00000000-0000-4000-8000-00000000000" + i).toArray(String[]::new);
+        StringBuilder ndjson = new StringBuilder();
+        for (String id : ids) {
+            ndjson.append("{\"@odata.type\": \"#microsoft.graph.user\", \"id\": \"").append(id)
+                    .append("\", \"displayName\": \"From the snapshot\"}\n");
+        }
+        ImportReport report = new SnapshotImporter(directory, 2, committed -> {
+            if (committed == 2) {
+                directory.putUser(ids[2], Json.mapper().createObjectNode().put("displayName", "Written meanwhile"));
+            }
+        }).importNdjson(text(ndjson.toString()));
+
+        assertThat(report.complete()).isTrue();
+        assertThat(directory.store().user(ids[2]).orElseThrow().displayName()).isEqualTo("From the snapshot");
+        assertThat(directory.changes(0, 100)).extracting(Change::type).containsExactly(Change.Type.CREATE, Change.Type.CREATE,
+                Change.Type.CREATE, Change.Type.UPDATE, Change.Type.CREATE);
+    }
+
+    @Test
     void a_group_may_name_a_group_listed_after_it() throws IOException {
         String json = """
                 {"users": [{"id": "u1"}],
