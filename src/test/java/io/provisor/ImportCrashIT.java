@@ -15,8 +15,12 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
@@ -27,12 +31,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Kills a real child JVM in the middle of an import and checks the store after restart: every
- * committed batch is whole, the change feed has no gap and matches the data, and importing again
- * finishes the job without duplicating anything.
+ * committed batch is whole, the change feed has no gap and matches the data, the indexes the bulk
+ * load had left out are built again, and importing again finishes the job without duplicating anything.
  */
 class ImportCrashIT {
 
     static final int USERS = 20_000;
+
+    /** The indexes an import into an empty directory builds at its end. */
+    static final String[] USER_INDEXES = {"directory_user_upn", "directory_user_mail", "directory_user_display_name",
+            "directory_user_employee_id"};
 
     @TempDir
     Path dir;
@@ -69,8 +77,12 @@ class ImportCrashIT {
         waitForCommittedBatches(child, 5);
         child.destroyForcibly();
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(userIndexes(settings)).as("killed in the middle of a bulk load, before it built its indexes")
+                .doesNotContain(USER_INDEXES);
 
         try (Database database = Database.open(settings)) {
+            Set<String> healed = database.transaction(connection -> TestDatabases.indexes(connection, "directory_user"));
+            assertThat(healed).as("the store built the missing indexes when it opened").contains(USER_INDEXES);
             DirectoryStore store = new DirectoryStore(database);
             long watermark = store.watermark();
             assertThat(watermark).as("some batches were committed").isGreaterThanOrEqualTo(5L * SnapshotImporter.DEFAULT_BATCH);
@@ -87,6 +99,16 @@ class ImportCrashIT {
             assertThat(resumed.changes()).isEqualTo(USERS - watermark);
             assertGapFree(store, USERS);
             assertThat(store.changes(0, USERS + 1)).extracting(Change::objectId).doesNotHaveDuplicates();
+        }
+    }
+
+    /** The user table's indexes, read without opening the store (which would build the missing ones). */
+    private static Set<String> userIndexes(StoreSettings settings) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(settings.url(), settings.user(), settings.password())) {
+            if (settings.schema() != null) {
+                connection.setSchema(settings.schema());
+            }
+            return TestDatabases.indexes(connection, "directory_user");
         }
     }
 

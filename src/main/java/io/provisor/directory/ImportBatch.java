@@ -129,6 +129,7 @@ final class ImportBatch implements AutoCloseable {
         if (!flush() || !writer.await() || !writer.linkForwardMembers()) {
             return report();
         }
+        writer.endBulkLoad();
         if (writer.changes() >= ANALYZE_AFTER) {
             store.analyze();
         }

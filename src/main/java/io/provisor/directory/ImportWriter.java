@@ -6,11 +6,15 @@ import io.provisor.store.BulkWrites.Membership;
 import io.provisor.store.DirectoryStore;
 import io.provisor.store.Rows.AssignmentRow;
 import io.provisor.store.Rows.Member;
+import io.provisor.store.Rows.UserRow;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,12 +43,22 @@ final class ImportWriter implements AutoCloseable {
     });
     private Future<?> writing;
 
+    // used by the writer thread only, and by the caller once it is idle
+    private boolean started;
+    /** The import began on an empty directory and its deferred indexes are not built yet. */
+    private boolean bulkLoad;
+    /**
+     * The import began on an empty directory and nobody else has changed it since: every object in it
+     * is one this import wrote, so an id {@link #known} does not hold names nothing and needs no lookup.
+     */
+    private boolean alone;
+
     // used by the writer thread only
     private final KnownIds known = new KnownIds();
     /** Where this import's last committed batch left the change feed (-1 before the first). */
     private long watermark = -1;
     /** The change feed's last number when the batch being written locked it. */
-    private long started;
+    private long lockedAt;
 
     // written by the writer thread, read by the caller after await()
     private final List<ForwardMember> forward = new ArrayList<>();
@@ -117,6 +131,14 @@ final class ImportWriter implements AutoCloseable {
     }
 
     private void writeNow(List<Pending> batch) {
+        if (!started) {
+            // into an empty directory the rows go in first and the secondary indexes are built at the end
+            started = true;
+            OptionalLong empty = store.beginBulkLoad();
+            bulkLoad = empty.isPresent();
+            alone = bulkLoad;
+            watermark = empty.orElse(-1);
+        }
         List<ForwardMember> unresolved = new ArrayList<>();
         long taken;
         try {
@@ -126,7 +148,7 @@ final class ImportWriter implements AutoCloseable {
             return;
         }
         changes += taken;
-        watermark = started + taken;
+        watermark = lockedAt + taken;
         for (Pending record : batch) {
             if (record instanceof Pending.User) {
                 users++;
@@ -148,10 +170,11 @@ final class ImportWriter implements AutoCloseable {
      * its object is kept aside like one in a later batch. Returns the changes taken.
      */
     private long apply(BulkWrites bulk, List<Pending> batch, List<ForwardMember> unresolved) throws SQLException {
-        started = bulk.watermarkAtStart();
-        if (started != watermark) {
+        lockedAt = bulk.watermarkAtStart();
+        if (lockedAt != watermark) {
             // someone else changed the directory since this import's last batch, and may have deleted what it knew
             known.clear();
+            alone = false;
         }
         List<String> unknown = new ArrayList<>();
         for (String id : referencedIds(batch)) {
@@ -171,15 +194,32 @@ final class ImportWriter implements AutoCloseable {
             }
             List<Pending> run = batch.subList(from, to);
             if (kind == Pending.User.class) {
-                run.forEach(record -> known.put(((Pending.User) record).row().id(), Member.USER));
-                taken += bulk.putUsers(run.stream().map(record -> ((Pending.User) record).row()).toList());
+                List<UserRow> users = run.stream().map(record -> ((Pending.User) record).row()).toList();
+                Set<String> absent = absent(users.stream().map(UserRow::id).toList());
+                users.forEach(user -> known.put(user.id(), Member.USER));
+                taken += bulk.putUsers(users, absent);
             } else if (kind == Pending.Group.class) {
-                taken += bulk.putGroups(groups(run, known, unresolved));
+                Set<String> absent = absent(run.stream().map(record -> ((Pending.Group) record).row().id()).toList());
+                taken += bulk.putGroups(groups(run, known, unresolved), absent);
             } else {
                 taken += bulk.addAssignments(assignments(run, known));
             }
         }
         return taken;
+    }
+
+    /** The ids that name no object for sure: while the import is {@link #alone}, those it has not written. */
+    private Set<String> absent(List<String> ids) {
+        if (!alone || !known.complete()) {
+            return Set.of();
+        }
+        Set<String> absent = new HashSet<>();
+        for (String id : ids) {
+            if (known.kindOf(id) == null) {
+                absent.add(id);
+            }
+        }
+        return absent;
     }
 
     private static List<String> referencedIds(List<Pending> batch) {
@@ -261,7 +301,18 @@ final class ImportWriter implements AutoCloseable {
         }
     }
 
-    /** Waits for the batch being written, if any, and ends the writer thread. */
+    /**
+     * Builds the indexes a bulk load left out, if this import started one; call once the writer is idle.
+     * A killed import leaves that to the next {@code Database.open}.
+     */
+    void endBulkLoad() {
+        if (bulkLoad) {
+            bulkLoad = false;
+            store.buildIndexes();
+        }
+    }
+
+    /** Waits for the batch being written, if any, ends the writer thread and builds any indexes left out. */
     @Override
     public void close() {
         thread.shutdown();
@@ -276,6 +327,7 @@ final class ImportWriter implements AutoCloseable {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+        endBulkLoad();
     }
 
     /** A record the database refused; rolls its batch back. */

@@ -24,6 +24,7 @@ final class KnownIds {
     private byte[] kinds = new byte[1024];
     private int size;
     private final Map<String, String> others = new HashMap<>();
+    private boolean complete = true;
 
     /** {@link Member#USER}, {@link Member#GROUP}, or null when the id is not known. */
     String kindOf(String id) {
@@ -41,6 +42,8 @@ final class KnownIds {
         if (uuid == null) {
             if (others.size() < MAX_OTHERS || others.containsKey(id)) {
                 others.put(id, kind);
+            } else {
+                complete = false;
             }
             return;
         }
@@ -56,8 +59,14 @@ final class KnownIds {
         kinds[slot] = Member.USER.equals(kind) ? USER : GROUP;
     }
 
+    /** True when every id put since the last {@link #clear} is held: none was left out for want of room. */
+    boolean complete() {
+        return complete;
+    }
+
     /** Forgets everything: someone else may have deleted what was known. */
     void clear() {
+        complete = true;
         high = new long[1024];
         low = new long[1024];
         kinds = new byte[1024];

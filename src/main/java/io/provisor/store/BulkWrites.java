@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,9 +24,10 @@ import java.util.Set;
 
 /**
  * Writes of many directory objects in one transaction, for imports. The rows a batch touches are read
- * with one query per kind ({@code id = ANY(?)}, an index lookup on both databases), and the writes go
- * out as statement batches. Changes take feed numbers in list order, one by one as the single-object
- * writes of {@link DirectoryWrites} would; an object listed twice is written once, in its last state.
+ * with one query per kind ({@code id = ANY(?)}, an index lookup on both databases); new rows go out
+ * through a {@link RowAppender} (COPY on PostgreSQL), updates and deletes as statement batches. Changes
+ * take feed numbers in list order, one by one as the single-object writes of {@link DirectoryWrites}
+ * would; an object listed twice is written once, in its last state.
  */
 public final class BulkWrites {
 
@@ -55,16 +57,18 @@ public final class BulkWrites {
     }
 
     @FunctionalInterface
-    private interface Binder<R> {
-        void bind(PreparedStatement statement, Write<R> write) throws SQLException;
+    private interface Values<R> {
+        Object[] of(Write<R> write);
     }
 
     private final Connection connection;
     private final ChangeFeed feed;
+    private final Dialect dialect;
 
-    BulkWrites(Connection connection, ChangeFeed feed) {
+    BulkWrites(Connection connection, ChangeFeed feed, Dialect dialect) {
         this.connection = connection;
         this.feed = feed;
+        this.dialect = dialect;
     }
 
     /**
@@ -82,8 +86,13 @@ public final class BulkWrites {
      * number of changes taken.
      */
     public long putUsers(List<UserRow> rows) throws SQLException {
+        return putUsers(rows, Set.of());
+    }
+
+    /** {@link #putUsers(List)}, where the caller knows that the {@code absent} ids name no row: they are not looked up. */
+    public long putUsers(List<UserRow> rows, Set<String> absent) throws SQLException {
         long before = feed.taken();
-        Map<String, Stored> state = stored("directory_user", rows.stream().map(UserRow::id).toList());
+        Map<String, Stored> state = stored("directory_user", rows.stream().map(UserRow::id).filter(id -> !absent.contains(id)).toList());
         Set<String> existed = new HashSet<>(state.keySet());
         Map<String, Write<UserRow>> writes = new LinkedHashMap<>();
         for (UserRow row : rows) {
@@ -103,17 +112,10 @@ public final class BulkWrites {
                 writes.put(row.id(), new Write<>(row, deletedAt, seq));
             }
         }
-        write("directory_user", USER_COLUMNS, writes, existed, (statement, write) -> {
+        write("directory_user", USER_COLUMNS, writes, existed, write -> {
             UserRow row = write.row();
-            statement.setString(1, row.userPrincipalName());
-            statement.setString(2, row.mail());
-            statement.setString(3, row.displayName());
-            statement.setString(4, row.employeeId());
-            statement.setString(5, row.document());
-            statement.setString(6, row.contentHash());
-            statement.setTimestamp(7, write.deletedAt());
-            statement.setLong(8, write.seq());
-            statement.setString(9, row.id());
+            return new Object[] {row.userPrincipalName(), row.mail(), row.displayName(), row.employeeId(), row.document(),
+                    row.contentHash(), write.deletedAt(), write.seq(), row.id()};
         });
         return feed.taken() - before;
     }
@@ -123,8 +125,13 @@ public final class BulkWrites {
      * longer listed removed). Soft deletion of groups is left as it is. Returns the changes taken.
      */
     public long putGroups(List<GroupWithMembers> groups) throws SQLException {
+        return putGroups(groups, Set.of());
+    }
+
+    /** {@link #putGroups(List)}, where the caller knows that the {@code absent} ids name no group: not looked up. */
+    public long putGroups(List<GroupWithMembers> groups, Set<String> absent) throws SQLException {
         long before = feed.taken();
-        List<String> ids = groups.stream().map(g -> g.row().id()).toList();
+        List<String> ids = groups.stream().map(g -> g.row().id()).filter(id -> !absent.contains(id)).toList();
         Map<String, Stored> state = stored("directory_group", ids);
         Set<String> existed = new HashSet<>(state.keySet());
         Map<String, Set<String>> members = members(ids);
@@ -155,16 +162,10 @@ public final class BulkWrites {
             }
             members.put(row.id(), wanted);
         }
-        write("directory_group", GROUP_COLUMNS, writes, existed, (statement, write) -> {
+        write("directory_group", GROUP_COLUMNS, writes, existed, write -> {
             GroupRow row = write.row();
-            statement.setString(1, row.displayName());
-            statement.setString(2, row.mail());
-            statement.setString(3, row.mailNickname());
-            statement.setBoolean(4, row.securityEnabled());
-            statement.setString(5, row.document());
-            statement.setString(6, row.contentHash());
-            statement.setLong(7, write.seq());
-            statement.setString(8, row.id());
+            return new Object[] {row.displayName(), row.mail(), row.mailNickname(), row.securityEnabled(), row.document(),
+                    row.contentHash(), write.seq(), row.id()};
         });
         writeMemberships(net);
         return feed.taken() - before;
@@ -215,20 +216,15 @@ public final class BulkWrites {
                 }
             }
         }
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO app_role_assignment"
-                + " (app, principal_id, principal_type, app_role_id, assignment_id) VALUES (?, ?, ?, ?, ?)")) {
+        try (RowAppender insert = dialect.appender(connection, "app_role_assignment",
+                List.of("app", "principal_id", "principal_type", "app_role_id", "assignment_id"))) {
             for (AssignmentRow row : rows) {
                 if (existing.add(List.of(row.app(), row.principalId(), row.appRoleId()))) {
-                    insert.setString(1, row.app());
-                    insert.setString(2, row.principalId());
-                    insert.setString(3, row.principalType());
-                    insert.setString(4, row.appRoleId());
-                    insert.setString(5, row.assignmentId());
-                    insert.addBatch();
+                    insert.add(row.app(), row.principalId(), row.principalType(), row.appRoleId(), row.assignmentId());
                     feed.append(Change.ObjectType.ASSIGNMENT, row.principalId(), Change.Type.ASSIGNMENT_ADD, row.app(), row.appRoleId());
                 }
             }
-            insert.executeBatch();
+            insert.flush();
         }
         return feed.taken() - before;
     }
@@ -301,22 +297,12 @@ public final class BulkWrites {
         if (net.isEmpty()) {
             return;
         }
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO group_member (group_id, member_id, member_type) VALUES (?, ?, ?)");
-             PreparedStatement delete = connection.prepareStatement("DELETE FROM group_member WHERE group_id = ? AND member_id = ?")) {
-            int inserts = 0;
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM group_member WHERE group_id = ? AND member_id = ?")) {
             int deletes = 0;
             for (Map.Entry<Pair, Member> change : net.entrySet()) {
-                Pair pair = change.getKey();
-                if (change.getValue() != null) {
-                    insert.setString(1, pair.groupId());
-                    insert.setString(2, pair.memberId());
-                    insert.setString(3, change.getValue().type());
-                    insert.addBatch();
-                    inserts++;
-                } else {
-                    delete.setString(1, pair.groupId());
-                    delete.setString(2, pair.memberId());
+                if (change.getValue() == null) {
+                    delete.setString(1, change.getKey().groupId());
+                    delete.setString(2, change.getKey().memberId());
                     delete.addBatch();
                     deletes++;
                 }
@@ -324,37 +310,45 @@ public final class BulkWrites {
             if (deletes > 0) {
                 delete.executeBatch();
             }
-            if (inserts > 0) {
-                insert.executeBatch();
+        }
+        try (RowAppender insert = dialect.appender(connection, "group_member", List.of("group_id", "member_id", "member_type"))) {
+            for (Map.Entry<Pair, Member> change : net.entrySet()) {
+                if (change.getValue() != null) {
+                    insert.add(change.getKey().groupId(), change.getKey().memberId(), change.getValue().type());
+                }
             }
+            insert.flush();
         }
     }
 
-    private <R> void write(String table, String columns, Map<String, Write<R>> writes, Set<String> existed, Binder<R> binder)
+    /**
+     * Inserts the new rows (through the dialect's appender) and updates the existing ones; {@code values}
+     * gives a write's column values in the order of {@code columns}, then its id.
+     */
+    private <R> void write(String table, String columns, Map<String, Write<R>> writes, Set<String> existed, Values<R> values)
             throws SQLException {
         if (writes.isEmpty()) {
             return;
         }
-        int count = columns.split(",").length;
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table + " (" + columns + ", id) VALUES ("
-                + "?, ".repeat(count) + "?)");
+        List<String> names = new ArrayList<>(Arrays.asList(columns.split(", ")));
+        names.add("id");
+        try (RowAppender insert = dialect.appender(connection, table, names);
              PreparedStatement update = connection.prepareStatement("UPDATE " + table + " SET "
                      + columns.replace(",", " = ?,") + " = ? WHERE id = ?")) {
-            int inserts = 0;
             int updates = 0;
             for (Map.Entry<String, Write<R>> write : writes.entrySet()) {
-                boolean exists = existed.contains(write.getKey());
-                binder.bind(exists ? update : insert, write.getValue());
-                (exists ? update : insert).addBatch();
-                if (exists) {
+                Object[] row = values.of(write.getValue());
+                if (existed.contains(write.getKey())) {
+                    for (int i = 0; i < row.length; i++) {
+                        update.setObject(i + 1, row[i]);
+                    }
+                    update.addBatch();
                     updates++;
                 } else {
-                    inserts++;
+                    insert.add(row);
                 }
             }
-            if (inserts > 0) {
-                insert.executeBatch();
-            }
+            insert.flush();
             if (updates > 0) {
                 update.executeBatch();
             }

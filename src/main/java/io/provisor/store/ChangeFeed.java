@@ -12,55 +12,46 @@ import java.util.List;
 
 /**
  * The change feed of one transaction: it locks the counter row first, hands out the next numbers from
- * memory while the lock is held, writes the entries as statement batches and moves the counter once,
- * at the end. Concurrent writers queue on the lock, so the numbers they take follow each other; a
+ * memory while the lock is held, writes the entries in bulk ({@link RowAppender}) and moves the counter
+ * once, at the end. Concurrent writers queue on the lock, so the numbers they take follow each other; a
  * rollback undoes the entries and the counter together, so the sequence stays gap-free.
  */
 final class ChangeFeed implements AutoCloseable {
 
-    private static final int BATCH = 1000;
+    private static final List<String> COLUMNS = List.of("seq", "changed_at", "object_type", "object_id", "change_type", "app",
+            "related_id");
 
     private final Connection connection;
+    private final Dialect dialect;
     private final long first;
     private long last;
-    private PreparedStatement insert;
-    private int pending;
+    private RowAppender entries;
 
-    private ChangeFeed(Connection connection, long last) {
+    private ChangeFeed(Connection connection, Dialect dialect, long last) {
         this.connection = connection;
+        this.dialect = dialect;
         this.first = last;
         this.last = last;
     }
 
     /** Locks the counter row until the transaction ends and reads the last number taken. */
-    static ChangeFeed lock(Connection connection) throws SQLException {
+    static ChangeFeed lock(Connection connection, Dialect dialect) throws SQLException {
         try (PreparedStatement lock = connection.prepareStatement(
                 "SELECT last_value FROM change_counter WHERE name = 'directory' FOR UPDATE");
              ResultSet rs = lock.executeQuery()) {
             rs.next();
-            return new ChangeFeed(connection, rs.getLong(1));
+            return new ChangeFeed(connection, dialect, rs.getLong(1));
         }
     }
 
-    /** Takes the next number and records the change; the entry goes out with the transaction's next batch. */
+    /** Takes the next number and records the change; the entry goes out with the transaction's next rows. */
     long append(Change.ObjectType objectType, String objectId, Change.Type type, String app, String relatedId)
             throws SQLException {
-        if (insert == null) {
-            insert = connection.prepareStatement("INSERT INTO change_feed (seq, changed_at, object_type, object_id, change_type,"
-                    + " app, related_id) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        if (entries == null) {
+            entries = dialect.appender(connection, "change_feed", COLUMNS);
         }
         long seq = ++last;
-        insert.setLong(1, seq);
-        insert.setTimestamp(2, Timestamp.from(Instant.now()));
-        insert.setString(3, objectType.toString());
-        insert.setString(4, objectId);
-        insert.setString(5, type.toString());
-        insert.setString(6, app);
-        insert.setString(7, relatedId);
-        insert.addBatch();
-        if (++pending == BATCH) {
-            flush();
-        }
+        entries.add(seq, Timestamp.from(Instant.now()), objectType.toString(), objectId, type.toString(), app, relatedId);
         return seq;
     }
 
@@ -94,16 +85,15 @@ final class ChangeFeed implements AutoCloseable {
     }
 
     private void flush() throws SQLException {
-        if (pending > 0) {
-            insert.executeBatch();
-            pending = 0;
+        if (entries != null) {
+            entries.flush();
         }
     }
 
     @Override
     public void close() throws SQLException {
-        if (insert != null) {
-            insert.close();
+        if (entries != null) {
+            entries.close();
         }
     }
 

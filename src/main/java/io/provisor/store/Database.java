@@ -5,6 +5,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.flywaydb.core.Flyway;
 
 /** The connection pool and schema migrations; every store works through {@link #transaction}. */
@@ -18,6 +20,13 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource pool;
     private final Dialect dialect;
+    /**
+     * Held shared by every transaction and exclusively by {@link #changeIndexes} on H2, whose DROP INDEX
+     * takes no table lock: another session's insert that ran meanwhile failed with a
+     * ConcurrentModificationException from the table's list of indexes. An embedded H2 database has only
+     * this process's sessions, so excluding them here is enough. PostgreSQL locks the tables itself.
+     */
+    private final ReentrantReadWriteLock indexChanges = new ReentrantReadWriteLock();
 
     private Database(HikariDataSource pool, Dialect dialect) {
         this.pool = pool;
@@ -56,7 +65,13 @@ public final class Database implements AutoCloseable {
             pool.close();
             throw new StoreException("cannot migrate the database " + settings + ": " + e.getMessage(), e);
         }
-        return new Database(pool, dialect);
+        Database database = new Database(pool, dialect);
+        // a bulk load killed before it built its indexes left them missing
+        database.changeIndexes(connection -> {
+            DeferredIndexes.create(connection);
+            return null;
+        });
+        return database;
     }
 
     private static void createSchema(StoreSettings settings, Dialect dialect) {
@@ -72,8 +87,39 @@ public final class Database implements AutoCloseable {
         return dialect;
     }
 
+    /**
+     * Runs DDL that creates or drops indexes in a transaction of its own. On H2 it waits until no other
+     * transaction of this process runs, and they wait for it; it asks for the lock without queueing for
+     * it, so a transaction that waits for another one never waits behind it.
+     */
+    <T> T changeIndexes(Work<T> work) {
+        if (dialect != Dialect.H2) {
+            return transaction(work);
+        }
+        if (indexChanges.getReadHoldCount() > 0) {
+            throw new IllegalStateException("indexes are changed outside of any other transaction");
+        }
+        while (!indexChanges.writeLock().tryLock()) {
+            LockSupport.parkNanos(1_000_000);
+        }
+        try {
+            return transaction(work);
+        } finally {
+            indexChanges.writeLock().unlock();
+        }
+    }
+
     /** Runs work in one transaction: committed when it returns, rolled back when it throws. */
     public <T> T transaction(Work<T> work) {
+        indexChanges.readLock().lock();
+        try {
+            return run(work);
+        } finally {
+            indexChanges.readLock().unlock();
+        }
+    }
+
+    private <T> T run(Work<T> work) {
         try (Connection connection = pool.getConnection()) {
             try {
                 T result = work.run(connection);

@@ -26,6 +26,14 @@ public enum Dialect {
         return this == POSTGRESQL ? java.util.Map.of("reWriteBatchedInserts", "true") : java.util.Map.of();
     }
 
+    /**
+     * Appends rows to a table in the connection's transaction: PostgreSQL takes them through COPY, which
+     * is cheaper for the server than multi-row INSERTs; H2 has no COPY and takes statement batches.
+     */
+    RowAppender appender(java.sql.Connection connection, String table, java.util.List<String> columns) throws java.sql.SQLException {
+        return this == POSTGRESQL ? new CopyAppender(connection, table, columns) : new BatchAppender(connection, table, columns);
+    }
+
     /** What makes a query print its plan: PostgreSQL also runs it and reports times and buffers. */
     String explain() {
         return this == POSTGRESQL ? "EXPLAIN (ANALYZE, BUFFERS) " : "EXPLAIN ";

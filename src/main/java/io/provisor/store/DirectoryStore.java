@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** The source directory in the database: reads, and writes grouped in transactions. */
 public final class DirectoryStore {
@@ -33,11 +34,43 @@ public final class DirectoryStore {
      */
     public <T> T write(Batch<T> batch) {
         return database.transaction(connection -> {
-            try (ChangeFeed feed = ChangeFeed.lock(connection)) {
-                T result = batch.run(new DirectoryWrites(connection, feed));
+            try (ChangeFeed feed = ChangeFeed.lock(connection, database.dialect())) {
+                T result = batch.run(new DirectoryWrites(connection, feed, database.dialect()));
                 feed.finish();
                 return result;
             }
+        });
+    }
+
+    /**
+     * Starts a bulk load when the directory holds no users and no groups: drops the indexes a load
+     * builds faster afterwards ({@link DeferredIndexes}), so its rows go in with only their primary keys
+     * to maintain. Returns the number of the last change when it found the directory empty, or nothing
+     * (and drops nothing) when the directory has objects. Writes stay correct meanwhile, only searches by
+     * those columns are slower; end with {@link #buildIndexes}.
+     */
+    public OptionalLong beginBulkLoad() {
+        return database.changeIndexes(connection -> {
+            // the counter's lock keeps other writers out until the answer is given
+            try (ChangeFeed feed = ChangeFeed.lock(connection, database.dialect());
+                 var statement = connection.createStatement();
+                 var rs = statement.executeQuery("SELECT id FROM directory_user UNION ALL SELECT id FROM directory_group"
+                         + " FETCH FIRST 1 ROWS ONLY")) {
+                if (rs.next()) {
+                    return OptionalLong.empty();
+                }
+                long watermark = feed.lockedAt();
+                DeferredIndexes.drop(connection);
+                return OptionalLong.of(watermark);
+            }
+        });
+    }
+
+    /** Creates the deferred indexes that are missing: the end of a bulk load. Writers wait meanwhile. */
+    public void buildIndexes() {
+        database.changeIndexes(connection -> {
+            DeferredIndexes.create(connection);
+            return null;
         });
     }
 

@@ -26,15 +26,17 @@ public final class DirectoryWrites {
 
     private final Connection connection;
     private final ChangeFeed feed;
+    private final Dialect dialect;
 
-    DirectoryWrites(Connection connection, ChangeFeed feed) {
+    DirectoryWrites(Connection connection, ChangeFeed feed, Dialect dialect) {
         this.connection = connection;
         this.feed = feed;
+        this.dialect = dialect;
     }
 
     /** Writes of many objects at once, in this transaction: what an import uses. */
     public BulkWrites bulk() {
-        return new BulkWrites(connection, feed);
+        return new BulkWrites(connection, feed, dialect);
     }
 
     public Outcome putUser(UserRow row) throws SQLException {

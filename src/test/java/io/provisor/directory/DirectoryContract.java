@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +57,10 @@ abstract class DirectoryContract {
         try (InputStream in = Files.newInputStream(TENANT)) {
             return new SnapshotImporter(directory, batch).importJson(in);
         }
+    }
+
+    Set<String> indexes(String table) {
+        return database.transaction(connection -> TestDatabases.indexes(connection, table));
     }
 
     static InputStream text(String text) {
@@ -98,6 +103,19 @@ abstract class DirectoryContract {
         assertThat(changes).extracting(Change::seq)
                 .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, watermark).boxed().toList());
         assertThat(changes).filteredOn(c -> c.objectId().startsWith("direct-")).hasSize(100);
+    }
+
+    @Test
+    void an_import_into_an_empty_directory_ends_with_its_indexes_built_even_when_a_record_stops_it() throws IOException {
+        String ndjson = "{\"@odata.type\": \"#microsoft.graph.user\", \"id\": \"u1\"}\n"
+                + "{\"@odata.type\": \"#microsoft.graph.user\", \"id\": \"u2\"}\n"
+                + "{\"@odata.type\": \"#microsoft.graph.group\", \"id\": \"g1\", \"securityEnabled\": true, \"members\": [\"ghost\"]}\n";
+        ImportReport report = new SnapshotImporter(directory, 2).importNdjson(text(ndjson));
+
+        assertThat(report.complete()).isFalse();
+        assertThat(directory.store().users(List.of("u1", "u2"))).hasSize(2);
+        assertThat(indexes("directory_user")).contains("directory_user_upn", "directory_user_mail", "directory_user_display_name", "directory_user_employee_id");
+        assertThat(indexes("group_member")).contains("group_member_member");
     }
 
     @Test
@@ -270,6 +288,28 @@ abstract class DirectoryContract {
             assertThat(p.message()).contains(u2);
         });
         assertThat(directory.store().members("g1")).extracting(m -> m.id()).containsExactly(u1);
+    }
+
+    @Test
+    void a_user_someone_else_writes_during_a_load_into_an_empty_directory_is_updated_by_a_later_batch() throws IOException {
+        // batches of two: [u1 u2] [u3 u4]; the first batch finds nothing to look up (the directory was empty and
+        // only the import wrote to it), and the second must look u3 up again because someone else wrote it in between
+        String[] ids = IntStream.rangeClosed(1, 4).mapToObj(i -> "00000000-0000-4000-8000-00000000000" + i).toArray(String[]::new);
+        StringBuilder ndjson = new StringBuilder();
+        for (String id : ids) {
+            ndjson.append("{\"@odata.type\": \"#microsoft.graph.user\", \"id\": \"").append(id)
+                    .append("\", \"displayName\": \"From the snapshot\"}\n");
+        }
+        ImportReport report = new SnapshotImporter(directory, 2, committed -> {
+            if (committed == 2) {
+                directory.putUser(ids[2], Json.mapper().createObjectNode().put("displayName", "Written meanwhile"));
+            }
+        }).importNdjson(text(ndjson.toString()));
+
+        assertThat(report.complete()).isTrue();
+        assertThat(directory.store().user(ids[2]).orElseThrow().displayName()).isEqualTo("From the snapshot");
+        assertThat(directory.changes(0, 100)).extracting(Change::type).containsExactly(Change.Type.CREATE, Change.Type.CREATE,
+                Change.Type.CREATE, Change.Type.UPDATE, Change.Type.CREATE);
     }
 
     @Test

@@ -34,6 +34,21 @@ class KnownIdsTest {
     }
 
     @Test
+    void an_id_left_out_for_want_of_room_makes_the_set_incomplete_until_it_is_cleared() {
+        KnownIds known = new KnownIds();
+        for (int i = 0; i < KnownIds.MAX_OTHERS; i++) {
+            known.put("user-" + i, Member.USER);
+        }
+        assertThat(known.complete()).isTrue();
+        known.put("one-too-many", Member.USER);
+
+        assertThat(known.kindOf("one-too-many")).isNull();
+        assertThat(known.complete()).as("an import must look unknown ids up now").isFalse();
+        known.clear();
+        assertThat(known.complete()).isTrue();
+    }
+
+    @Test
     void the_all_zero_uuid_is_an_id_like_any_other() {
         KnownIds known = new KnownIds();
         String zero = new UUID(0, 0).toString();

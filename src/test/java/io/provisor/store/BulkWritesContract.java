@@ -80,6 +80,24 @@ abstract class BulkWritesContract {
     }
 
     @Test
+    void text_with_tabs_line_breaks_and_backslashes_and_times_are_stored_as_written() {
+        // PostgreSQL takes new rows through COPY's text format, where these characters are separators or escapes
+        String name = "Tab\there, line\nbreak\r, back\\slash \\N \\. \u00e9\u4e2d";
+        Instant deletedAt = Instant.parse("2026-01-02T03:04:05.123456Z");
+        UserRow written = new UserRow("u1", null, null, name, null, deletedAt, "{\"displayName\":\"" + name.replace("\\", "\\\\")
+                .replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r") + "\"}", "h");
+        store.write(w -> w.bulk().putUsers(List.of(written)));
+
+        UserRow stored = store.user("u1").orElseThrow();
+        assertThat(stored.displayName()).isEqualTo(name);
+        assertThat(stored.document()).isEqualTo(written.document());
+        assertThat(stored.userPrincipalName()).isNull();
+        assertThat(stored.deletedAt()).isEqualTo(deletedAt);
+        assertThat(store.changes(0, 10)).first().satisfies(change ->
+                assertThat(change.changedAt()).isBetween(Instant.now().minusSeconds(60), Instant.now()));
+    }
+
+    @Test
     void a_user_listed_twice_in_one_batch_takes_both_changes_and_keeps_its_last_state() {
         long taken = store.write(w -> w.bulk().putUsers(List.of(user("u1", "Ada", null), user("u1", "Ada Lovelace", null))));
 

@@ -45,6 +45,56 @@ abstract class DirectoryStoreContract {
         return new UserRow(id, id + "@contoso.com", null, displayName, null, null, document, Integer.toHexString(document.hashCode()));
     }
 
+    java.util.Set<String> indexes(String table) {
+        return database.transaction(connection -> TestDatabases.indexes(connection, table));
+    }
+
+    @Test
+    void a_bulk_load_drops_the_secondary_indexes_and_the_store_builds_them_again_when_it_opens() {
+        assertThat(store.beginBulkLoad()).isPresent();
+        assertThat(indexes("directory_user")).doesNotContain("directory_user_upn", "directory_user_mail");
+        assertThat(indexes("group_member")).doesNotContain("group_member_member");
+
+        // as after a process killed in the middle of the load
+        database.close();
+        database = Database.open(settings);
+        store = new DirectoryStore(database);
+
+        assertThat(indexes("directory_user")).contains("directory_user_upn", "directory_user_mail", "directory_user_display_name",
+                "directory_user_employee_id");
+        assertThat(indexes("group_member")).contains("group_member_member");
+    }
+
+    @Test
+    void writes_go_on_while_indexes_are_dropped_and_built() throws Exception {
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        Future<?> writing = executor.submit(() -> {
+            for (int i = 0; i < 1000; i++) {
+                String id = "u" + i;
+                store.write(w -> w.putUser(user(id, "User " + id)));
+            }
+        });
+        while (!writing.isDone()) {
+            database.changeIndexes(connection -> {
+                DeferredIndexes.drop(connection);
+                return null;
+            });
+            store.buildIndexes();
+        }
+        writing.get();
+        executor.shutdown();
+
+        assertThat(store.watermark()).isEqualTo(1000);
+        assertThat(indexes("directory_user")).contains("directory_user_upn");
+    }
+
+    @Test
+    void a_bulk_load_starts_only_in_an_empty_directory() {
+        store.write(w -> w.putUser(user("u1", "Ada")));
+        assertThat(store.beginBulkLoad()).isEmpty();
+        assertThat(indexes("directory_user")).contains("directory_user_upn");
+    }
+
     @Test
     void a_new_user_takes_the_next_change_number_and_the_same_content_takes_none() {
         assertThat(store.write(w -> w.putUser(user("u1", "Ada"))).seq()).isEqualTo(1);

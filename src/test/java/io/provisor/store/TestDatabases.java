@@ -31,6 +31,21 @@ public final class TestDatabases {
         return new StoreSettings(url, null, null, schema);
     }
 
+    /** The names of a table's indexes in the connection's schema, lowercased (H2 keeps them upper-case). */
+    public static java.util.Set<String> indexes(Connection connection, String table) throws SQLException {
+        var metaData = connection.getMetaData();
+        String name = metaData.storesUpperCaseIdentifiers() ? table.toUpperCase(java.util.Locale.ROOT) : table;
+        java.util.Set<String> indexes = new java.util.TreeSet<>();
+        try (var rs = metaData.getIndexInfo(null, connection.getSchema(), name, false, false)) {
+            while (rs.next()) {
+                if (rs.getString("INDEX_NAME") != null) {
+                    indexes.add(rs.getString("INDEX_NAME").toLowerCase(java.util.Locale.ROOT));
+                }
+            }
+        }
+        return indexes;
+    }
+
     /** Drops a test schema (PostgreSQL); H2's temp folder goes with the test. */
     public static void drop(StoreSettings settings) {
         if (settings.schema() == null) {

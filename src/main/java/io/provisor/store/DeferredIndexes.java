@@ -1,0 +1,46 @@
+package io.provisor.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The directory's secondary indexes that a bulk load builds after its rows are in, instead of
+ * inserting a million random keys into each of them one by one. They are those of V1 that no import
+ * reads: the user columns an admin searches by, and memberships by member. A load that is killed
+ * leaves them missing, so the store creates any missing one each time it opens ({@link #create}
+ * changes nothing when they exist). A migration that changes one of them must change it here too.
+ */
+final class DeferredIndexes {
+
+    private record Index(String name, String table, String columns) {
+    }
+
+    private static final List<Index> ALL = List.of(
+            new Index("directory_user_upn", "directory_user", "user_principal_name"),
+            new Index("directory_user_mail", "directory_user", "mail"),
+            new Index("directory_user_display_name", "directory_user", "display_name"),
+            new Index("directory_user_employee_id", "directory_user", "employee_id"),
+            new Index("group_member_member", "group_member", "member_id"));
+
+    private DeferredIndexes() {
+    }
+
+    static void drop(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            for (Index index : ALL) {
+                statement.execute("DROP INDEX IF EXISTS " + index.name());
+            }
+        }
+    }
+
+    /** Creates the indexes that do not exist; both databases sort the table's keys once to build one. */
+    static void create(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            for (Index index : ALL) {
+                statement.execute("CREATE INDEX IF NOT EXISTS " + index.name() + " ON " + index.table() + " (" + index.columns() + ")");
+            }
+        }
+    }
+}
