@@ -22,7 +22,7 @@ final class DeferredIndexes {
             new Index("directory_user_mail", "directory_user", "mail"),
             new Index("directory_user_display_name", "directory_user", "display_name"),
             new Index("directory_user_employee_id", "directory_user", "employee_id"),
-            new Index("group_member_member", "group_member", "member_id"));
+            new Index("group_member_member", "group_member", "member_id, group_id"));
 
     private DeferredIndexes() {
     }
