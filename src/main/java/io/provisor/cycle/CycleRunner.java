@@ -116,7 +116,7 @@ final class CycleRunner {
             chunk.clear();
             tickets.clear();
             workers.submit(() -> {
-                List<ObjectResult> results = chunks.process(ids, progress.cycleId(), DeletionMode.HOLD, progress);
+                List<ObjectResult> results = chunks.process(ids, progress.cycleId(), DeletionMode.HOLD, progress, workers::failed);
                 results.forEach(result -> record(progress, result));
                 outcomes.afterCommit(() -> done.forEach(checkpoint::done)); // resume never skips an outcome not yet saved
             });

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * The users of an initial cycle, a chunk at a time per worker, each through the same pipeline as
@@ -42,16 +43,18 @@ final class UserChunks {
     }
 
     /** Processes the users (all locked until their outcomes are committed); the results follow the order of {@code userIds}. */
-    List<ObjectResult> process(List<String> userIds, String cycleId, DeletionMode deletions, CycleProgress progress) {
+    List<ObjectResult> process(List<String> userIds, String cycleId, DeletionMode deletions, CycleProgress progress,
+                               BooleanSupplier cycleFailed) {
         Runnable unlock = job.locks().acquireAll(job.app(), UserSync.USER, userIds);
         try {
-            return locked(userIds, cycleId, deletions, progress);
+            return locked(userIds, cycleId, deletions, progress, cycleFailed);
         } finally {
             outcomes.afterAttempt(unlock);
         }
     }
 
-    private List<ObjectResult> locked(List<String> userIds, String cycleId, DeletionMode deletions, CycleProgress progress) {
+    private List<ObjectResult> locked(List<String> userIds, String cycleId, DeletionMode deletions, CycleProgress progress,
+                                      BooleanSupplier cycleFailed) {
         Map<String, Link> links = new HashMap<>();
         job.jobs().links(job.app(), UserSync.USER, userIds).forEach(link -> links.put(link.sourceId(), link));
         Map<String, Journal> interrupted = new HashMap<>();
@@ -62,7 +65,7 @@ final class UserChunks {
         Pending[] pending = new Pending[userIds.size()];
         List<Journal> writes = new ArrayList<>();
         for (int i = 0; i < userIds.size(); i++) {
-            stopIfInterrupted();
+            stopIf(cycleFailed);
             String id = userIds.get(i);
             Instant started = job.clock().instant();
             Link link = links.get(id);
@@ -97,7 +100,7 @@ final class UserChunks {
             if (p == null) {
                 continue;
             }
-            stopIfInterrupted();
+            stopIf(cycleFailed);
             Journal before = interrupted.get(userIds.get(i));
             // the log's duration counts this user's own work, not the time it waited for the rest of the chunk
             Instant started = job.clock().instant().minus(p.took());
@@ -108,12 +111,12 @@ final class UserChunks {
     }
 
     /**
-     * A failing cycle interrupts its workers. The chunk's remaining users are then left alone, as the users a
-     * worker had not yet taken are: unlogged, so the resumed cycle processes them (and recovers any whose
-     * write was journaled), instead of each failing here on a request refused for the interrupt.
+     * Once the cycle has failed (another worker's object) or the worker is interrupted, the chunk's remaining
+     * users are left alone, as the users no worker had taken yet are: unlogged, so the resumed cycle processes
+     * them (and recovers any whose write was journaled).
      */
-    private static void stopIfInterrupted() {
-        if (Thread.currentThread().isInterrupted()) {
+    private static void stopIf(BooleanSupplier cycleFailed) {
+        if (cycleFailed.getAsBoolean() || Thread.currentThread().isInterrupted()) {
             throw new IllegalStateException("the cycle stopped before the rest of its chunk of users was processed");
         }
     }

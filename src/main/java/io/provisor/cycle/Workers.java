@@ -3,6 +3,8 @@ package io.provisor.cycle;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -63,12 +65,21 @@ final class Workers implements AutoCloseable {
         }
     }
 
-    /** Interrupts the objects still in flight (after a failure) and waits until their threads have let go. */
+    /**
+     * Drops the tasks not started yet and waits for those in flight to finish their object, without
+     * interrupting them: an interrupt could land in the middle of a store write (see
+     * {@code Database.run}) or cut a request whose effect on the target is then unknown. Chunks stop
+     * early on their own once {@link #failed()} holds. Only a task still busy after a minute is interrupted.
+     */
     @Override
     public void close() {
-        pool.shutdownNow();
+        ((ThreadPoolExecutor) pool).getQueue().clear();
+        pool.shutdown();
         try {
-            pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+            if (!pool.awaitTermination(1, TimeUnit.MINUTES)) {
+                pool.shutdownNow();
+                pool.awaitTermination(1, TimeUnit.MINUTES);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -137,7 +137,10 @@ public final class ImpactPreview {
         } catch (java.util.concurrent.ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } finally {
-            pool.shutdownNow();
+            // after a failure: batches not started are dropped, those running finish (never interrupted in a write)
+            running.forEach(future -> future.cancel(false));
+            pool.shutdown();
+            awaitQuietly(pool);
         }
         Map<String, Long> counts = new TreeMap<>();
         transitions.forEach((key, count) -> counts.put(key, count.sum()));
@@ -176,6 +179,14 @@ public final class ImpactPreview {
             }
         }
         return changes;
+    }
+
+    private static void awaitQuietly(ExecutorService pool) {
+        try {
+            pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The rule the proposed set decided with, or, when it has none, the rule the active set decided with. */

@@ -119,7 +119,14 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * A thread's interrupt is set aside while it runs a transaction and handed back after: H2 does its file
+     * I/O on interruptible channels, and a write by an interrupted thread closes the file, upon which H2
+     * closes the whole database until the next start. A transaction is short; the caller sees the
+     * interrupt as soon as it is done.
+     */
     private <T> T run(Work<T> work) {
+        boolean interrupted = Thread.interrupted();
         try (Connection connection = pool.getConnection()) {
             try {
                 T result = work.run(connection);
@@ -131,6 +138,10 @@ public final class Database implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw new StoreException("database error (SQLSTATE " + e.getSQLState() + "): " + e.getMessage(), e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
