@@ -27,17 +27,25 @@ final class AttributeFlows {
 
     private final RuleSet rules;
     private final EvaluationInput input;
-    private final SourceValues source;
+    private final Instant now;
+    private SourceValues source; // built on first use: an outcome for a user without an account never needs it
     private final AttributeFlow.Result update;
 
     AttributeFlows(RuleSet rules, EvaluationInput input, Instant now) {
         this.rules = rules;
         this.input = input;
-        this.source = new SourceValues(input.user().id(), input.user()::attribute, roles(rules.app(), input), false, now,
-                ThreadLocalRandom.current());
+        this.now = now;
         TargetState target = input.target();
         this.update = target.isLinked() || target.getMatchCount() == 1
-                ? AttributeFlow.forUpdate(rules.mappings(), source, target.currentAttributes()) : null;
+                ? AttributeFlow.forUpdate(rules.mappings(), source(), target.currentAttributes()) : null;
+    }
+
+    private SourceValues source() {
+        if (source == null) {
+            source = new SourceValues(input.user().id(), input.user()::attribute, roles(rules.app(), input), false, now,
+                    ThreadLocalRandom.current());
+        }
+        return source;
     }
 
     /** What an update of the known account would change; none when there is no account to compare with. */
@@ -49,9 +57,9 @@ final class AttributeFlows {
     /** What the action writes: every attribute for a create, the changes for an update or a disable. */
     AttributeFlow.Result forAction(Action action) {
         return switch (action) {
-            case CREATE -> AttributeFlow.forCreate(rules.mappings(), source);
+            case CREATE -> AttributeFlow.forCreate(rules.mappings(), source());
             case UPDATE -> update;
-            case DISABLE -> AttributeFlow.forUpdate(softDeleteMappings(), source.softDeleted(true),
+            case DISABLE -> AttributeFlow.forUpdate(softDeleteMappings(), source().softDeleted(true),
                     input.target().currentAttributes());
             case DELETE, SKIP, NONE -> update != null ? update : new AttributeFlow.Result(java.util.Map.of(), List.of(), List.of());
         };
