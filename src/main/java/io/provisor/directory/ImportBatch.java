@@ -71,9 +71,14 @@ final class ImportBatch implements AutoCloseable {
     private long pendingMembers;
 
     ImportBatch(DirectoryStore store, int size, LongConsumer committed) {
+        this(store, size, committed, KnownIds.MAX_OTHERS);
+    }
+
+    /** {@code maxOtherIds}: how many ids not in UUID form the import remembers (tests set it low). */
+    ImportBatch(DirectoryStore store, int size, LongConsumer committed, int maxOtherIds) {
         this.store = store;
         this.size = size;
-        this.writer = new ImportWriter(store, committed);
+        this.writer = new ImportWriter(store, committed, maxOtherIds);
     }
 
     long records() {

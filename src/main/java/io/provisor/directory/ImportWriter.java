@@ -9,6 +9,7 @@ import io.provisor.store.Rows.Member;
 import io.provisor.store.Rows.UserRow;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -54,7 +55,7 @@ final class ImportWriter implements AutoCloseable {
     private boolean alone;
 
     // used by the writer thread only
-    private final KnownIds known = new KnownIds();
+    private final KnownIds known;
     /** Where this import's last committed batch left the change feed (-1 before the first). */
     private long watermark = -1;
     /** The change feed's last number when the batch being written locked it. */
@@ -69,9 +70,10 @@ final class ImportWriter implements AutoCloseable {
     private long changes;
     private long written;
 
-    ImportWriter(DirectoryStore store, LongConsumer committed) {
+    ImportWriter(DirectoryStore store, LongConsumer committed, int maxOtherIds) {
         this.store = store;
         this.committed = committed;
+        this.known = new KnownIds(maxOtherIds);
     }
 
     /**
@@ -176,6 +178,8 @@ final class ImportWriter implements AutoCloseable {
             known.clear();
             alone = false;
         }
+        // what this batch looked up or wrote, kept whole: {@link #known} is bounded and may forget
+        Kinds kinds = new Kinds(known);
         List<String> unknown = new ArrayList<>();
         for (String id : referencedIds(batch)) {
             if (known.kindOf(id) == null) {
@@ -183,7 +187,7 @@ final class ImportWriter implements AutoCloseable {
             }
         }
         if (!unknown.isEmpty()) {
-            bulk.kindsOf(unknown).forEach(known::put);
+            bulk.kindsOf(unknown).forEach(kinds::put);
         }
         long taken = 0;
         for (int from = 0, to; from < batch.size(); from = to) {
@@ -196,13 +200,13 @@ final class ImportWriter implements AutoCloseable {
             if (kind == Pending.User.class) {
                 List<UserRow> users = run.stream().map(record -> ((Pending.User) record).row()).toList();
                 Set<String> absent = absent(users.stream().map(UserRow::id).toList());
-                users.forEach(user -> known.put(user.id(), Member.USER));
+                users.forEach(user -> kinds.put(user.id(), Member.USER));
                 taken += bulk.putUsers(users, absent);
             } else if (kind == Pending.Group.class) {
                 Set<String> absent = absent(run.stream().map(record -> ((Pending.Group) record).row().id()).toList());
-                taken += bulk.putGroups(groups(run, known, unresolved), absent);
+                taken += bulk.putGroups(groups(run, kinds, unresolved), absent);
             } else {
-                taken += bulk.addAssignments(assignments(run, known));
+                taken += bulk.addAssignments(assignments(run, kinds));
             }
         }
         return taken;
@@ -222,6 +226,26 @@ final class ImportWriter implements AutoCloseable {
         return absent;
     }
 
+    /** The kinds a batch resolves against: the import's bounded memory, then everything the batch itself met. */
+    private static final class Kinds {
+        private final KnownIds known;
+        private final Map<String, String> batch = new HashMap<>();
+
+        Kinds(KnownIds known) {
+            this.known = known;
+        }
+
+        void put(String id, String kind) {
+            known.put(id, kind);
+            batch.put(id, kind);
+        }
+
+        String kindOf(String id) {
+            String kind = batch.get(id);
+            return kind != null ? kind : known.kindOf(id);
+        }
+    }
+
     private static List<String> referencedIds(List<Pending> batch) {
         List<String> ids = new ArrayList<>();
         for (Pending record : batch) {
@@ -234,7 +258,7 @@ final class ImportWriter implements AutoCloseable {
         return ids;
     }
 
-    private static List<GroupWithMembers> groups(List<Pending> run, KnownIds known, List<ForwardMember> unresolved) {
+    private static List<GroupWithMembers> groups(List<Pending> run, Kinds known, List<ForwardMember> unresolved) {
         List<GroupWithMembers> groups = new ArrayList<>(run.size());
         for (Pending record : run) {
             Pending.Group group = (Pending.Group) record;
@@ -256,7 +280,7 @@ final class ImportWriter implements AutoCloseable {
         return groups;
     }
 
-    private static List<AssignmentRow> assignments(List<Pending> run, KnownIds known) {
+    private static List<AssignmentRow> assignments(List<Pending> run, Kinds known) {
         List<AssignmentRow> rows = new ArrayList<>(run.size());
         for (Pending record : run) {
             Pending.Assignment assignment = (Pending.Assignment) record;

@@ -9,7 +9,7 @@ import java.util.UUID;
  * The users and groups an import knows to exist, by id, so that the members and principals of its later
  * batches need no lookup in the database. Ids in the canonical UUID form (Graph's object ids) are kept
  * as two longs in an open-addressing table, about 34 bytes an id; other ids as strings, up to
- * {@value #MAX_OTHERS}, after which they are looked up.
+ * {@value #MAX_OTHERS} by default, after which they are looked up.
  */
 final class KnownIds {
 
@@ -24,7 +24,16 @@ final class KnownIds {
     private byte[] kinds = new byte[1024];
     private int size;
     private final Map<String, String> others = new HashMap<>();
+    private final int maxOthers;
     private boolean complete = true;
+
+    KnownIds() {
+        this(MAX_OTHERS);
+    }
+
+    KnownIds(int maxOthers) {
+        this.maxOthers = maxOthers;
+    }
 
     /** {@link Member#USER}, {@link Member#GROUP}, or null when the id is not known. */
     String kindOf(String id) {
@@ -40,7 +49,7 @@ final class KnownIds {
     void put(String id, String kind) {
         UUID uuid = canonicalUuid(id);
         if (uuid == null) {
-            if (others.size() < MAX_OTHERS || others.containsKey(id)) {
+            if (others.size() < maxOthers || others.containsKey(id)) {
                 others.put(id, kind);
             } else {
                 complete = false;

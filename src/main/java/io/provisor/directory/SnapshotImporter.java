@@ -27,6 +27,7 @@ public final class SnapshotImporter {
     private final Directory directory;
     private final int batchSize;
     private final LongConsumer committed;
+    private final int maxOtherIds;
 
     public SnapshotImporter(Directory directory, int batchSize) {
         this(directory, batchSize, records -> { });
@@ -34,13 +35,19 @@ public final class SnapshotImporter {
 
     /** @param committed told the number of records committed so far, after each batch */
     public SnapshotImporter(Directory directory, int batchSize, LongConsumer committed) {
+        this(directory, batchSize, committed, KnownIds.MAX_OTHERS);
+    }
+
+    /** {@code maxOtherIds}: how many ids not in UUID form the import remembers across batches (tests set it low). */
+    SnapshotImporter(Directory directory, int batchSize, LongConsumer committed, int maxOtherIds) {
         this.directory = directory;
         this.batchSize = batchSize;
         this.committed = committed;
+        this.maxOtherIds = maxOtherIds;
     }
 
     public ImportReport importJson(InputStream in) throws IOException {
-        try (ImportBatch batch = new ImportBatch(directory.store(), batchSize, committed);
+        try (ImportBatch batch = new ImportBatch(directory.store(), batchSize, committed, maxOtherIds);
              JsonParser parser = Json.mapper().getFactory().createParser(in)) {
             try {
                 if (parser.nextToken() != JsonToken.START_OBJECT) {
@@ -80,7 +87,7 @@ public final class SnapshotImporter {
     }
 
     public ImportReport importNdjson(InputStream in) throws IOException {
-        try (ImportBatch batch = new ImportBatch(directory.store(), batchSize, committed)) {
+        try (ImportBatch batch = new ImportBatch(directory.store(), batchSize, committed, maxOtherIds)) {
             return importNdjson(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), batch);
         }
     }
