@@ -1,5 +1,7 @@
 package io.provisor.cycle;
 
+import io.provisor.directory.ImportReport;
+import io.provisor.directory.SnapshotImporter;
 import io.provisor.scimtarget.FaultProxy;
 import io.provisor.scimtarget.SandboxTarget;
 import io.provisor.scimtarget.ScimTarget;
@@ -13,6 +15,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -106,6 +112,44 @@ class CycleFaultTest {
     }
 
     @Test
+    void a_credentials_failure_mid_cycle_quarantines_keeps_the_store_usable_and_the_next_cycle_completes_without_duplicates()
+            throws Exception {
+        try (CycleFixture fixture = new CycleFixture(dir, proxy.baseUrl(), target.token(), settings -> settings.put("concurrency", 2))) {
+            fixture.importSamples();
+            importSalesUsers(fixture, 60); // chunks for both workers
+            FaultProxy.Rule held = proxy.on("POST", "/Users").times(1).hold();
+            FaultProxy.Rule refused = proxy.on("POST", "/Users").times(1).respond(401);
+            ExecutorService runner = Executors.newSingleThreadExecutor();
+            try {
+                Future<CycleSummary> first = runner.submit(fixture::cycle);
+                assertThat(held.awaitHeld(Duration.ofSeconds(30))).isTrue();
+                // the other worker's create is refused while this one's is still on its way: the cycle fails
+                assertThat(refused.awaitCompleted(1, Duration.ofSeconds(30))).isTrue();
+                held.release();
+
+                CycleSummary failed = first.get(60, TimeUnit.SECONDS);
+                assertThat(failed.outcome()).isEqualTo("quarantined");
+                assertThat(String.valueOf(fixture.provisioning.status(CycleFixture.APP).get("quarantine"))).contains("Unauthorized");
+                List<String> logged = documents(fixture, failed);
+                assertThat(logged).as("the held create finished and was logged").anyMatch(doc -> doc.contains("\"status\":\"success\""));
+                assertThat(target.users()).as("the chunk behind the held create stopped").hasSizeLessThan(5);
+            } finally {
+                runner.shutdown();
+            }
+
+            fixture.provisioning.restart(CycleFixture.APP, ResetScope.PORTAL_RESTART, "test");
+            CycleSummary second = fixture.cycle();
+
+            assertThat(second.completed()).isTrue();
+            assertOneAccountPerUserName(target);
+            List<String> successes = new ProvisioningLogStore(fixture.database).search(new LogQuery(CycleFixture.APP, null, "create",
+                    "success", null, null, null, 500, null)).records().stream().map(ProvisioningLogStore.Stored::document)
+                    .filter(doc -> doc.contains("\"identityType\":\"User\"")).toList();
+            assertThat(successes).as("one successful user create per account, over both cycles").hasSize(target.users().size());
+        }
+    }
+
+    @Test
     void a_wrong_token_quarantines_the_job_with_a_clear_reason_and_a_log_entry() {
         try (CycleFixture fixture = new CycleFixture(dir, target.baseUrl(), "not-the-token", settings -> { })) {
             fixture.importSamples();
@@ -163,6 +207,26 @@ class CycleFaultTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** Users in the app's scope (Sales, US), each assigned to the app directly. */
+    private static void importSalesUsers(CycleFixture fixture, int count) throws java.io.IOException {
+        StringBuilder users = new StringBuilder();
+        StringBuilder assignments = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            String id = String.format("00000000-0000-4000-8000-%012d", i);
+            users.append(i == 0 ? "" : ",").append("{\"id\":\"").append(id).append("\",\"userPrincipalName\":\"seller").append(i)
+                    .append("@contoso.com\",\"mail\":\"seller").append(i).append("@contoso.com\",\"displayName\":\"Seller ").append(i)
+                    .append("\",\"givenName\":\"Seller\",\"surname\":\"No").append(i).append("\",\"department\":\"Sales\",")
+                    .append("\"country\":\"US\",\"employeeId\":\"9").append(i).append("\",\"userType\":\"Member\",\"accountEnabled\":true}");
+            assignments.append(i == 0 ? "" : ",").append("{\"id\":\"seller-a-").append(i)
+                    .append("\",\"appRoleId\":\"00000000-0000-0000-0000-000000000000\",\"principalId\":\"").append(id)
+                    .append("\",\"principalType\":\"User\",\"resourceDisplayName\":\"").append(CycleFixture.APP).append("\"}");
+        }
+        String snapshot = "{\"users\":[" + users + "],\"groups\":[],\"appRoleAssignments\":[" + assignments + "]}";
+        ImportReport report = new SnapshotImporter(fixture.directory, SnapshotImporter.DEFAULT_BATCH)
+                .importJson(new java.io.ByteArrayInputStream(snapshot.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(report.problems()).isEmpty();
     }
 
     private static void assertOneAccountPerUserName(ScimTarget target) {
