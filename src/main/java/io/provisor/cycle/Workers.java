@@ -1,6 +1,5 @@
 package io.provisor.cycle;
 
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -15,14 +14,14 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class Workers implements AutoCloseable {
 
-    private final ExecutorService pool;
+    private final ThreadPoolExecutor pool;
     private final Semaphore slots;
     private final int capacity;
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
 
     Workers(int concurrency, String name) {
         AtomicInteger number = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(concurrency, runnable -> {
+        this.pool = (ThreadPoolExecutor) Executors.newFixedThreadPool(concurrency, runnable -> {
             Thread thread = new Thread(runnable, name + "-" + number.incrementAndGet());
             thread.setDaemon(true);
             return thread;
@@ -73,7 +72,7 @@ final class Workers implements AutoCloseable {
      */
     @Override
     public void close() {
-        ((ThreadPoolExecutor) pool).getQueue().clear();
+        pool.getQueue().clear();
         pool.shutdown();
         try {
             if (!pool.awaitTermination(1, TimeUnit.MINUTES)) {

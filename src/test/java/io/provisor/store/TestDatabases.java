@@ -33,13 +33,19 @@ public final class TestDatabases {
 
     /** The names of a table's indexes in the connection's schema, lowercased (H2 keeps them upper-case). */
     public static java.util.Set<String> indexes(Connection connection, String table) throws SQLException {
+        return indexColumns(connection, table).keySet();
+    }
+
+    /** A table's indexes, name → columns in index order, all lowercased. */
+    public static java.util.Map<String, java.util.List<String>> indexColumns(Connection connection, String table) throws SQLException {
         var metaData = connection.getMetaData();
         String name = metaData.storesUpperCaseIdentifiers() ? table.toUpperCase(java.util.Locale.ROOT) : table;
-        java.util.Set<String> indexes = new java.util.TreeSet<>();
+        java.util.Map<String, java.util.List<String>> indexes = new java.util.TreeMap<>();
         try (var rs = metaData.getIndexInfo(null, connection.getSchema(), name, false, false)) {
-            while (rs.next()) {
+            while (rs.next()) { // ordered by index, then column position
                 if (rs.getString("INDEX_NAME") != null) {
-                    indexes.add(rs.getString("INDEX_NAME").toLowerCase(java.util.Locale.ROOT));
+                    indexes.computeIfAbsent(rs.getString("INDEX_NAME").toLowerCase(java.util.Locale.ROOT), k -> new java.util.ArrayList<>())
+                            .add(rs.getString("COLUMN_NAME").toLowerCase(java.util.Locale.ROOT));
                 }
             }
         }
