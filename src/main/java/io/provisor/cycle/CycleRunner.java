@@ -59,7 +59,7 @@ final class CycleRunner {
         job.jobs().saveJob(state.withCycle(progress.cycleId(), progress.kind().name(), cursor, progress.startedAt()));
         try {
             testConnection();
-            try (Workers workers = new Workers(job.settings().concurrency(), "cycle-" + job.app())) {
+            try (Workers workers = Workers.forTarget(job.settings().concurrency(), "cycle-" + job.app())) {
                 recover(progress, workers);
                 switch (progress.kind()) {
                     case INITIAL -> initial(progress, workers, cursor, resuming);

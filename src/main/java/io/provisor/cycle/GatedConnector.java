@@ -40,6 +40,8 @@ final class GatedConnector implements Connector {
                 gate.pause(e.error().retryAfter());
             }
             throw e;
+        } finally {
+            gate.exit();
         }
     }
 

@@ -10,7 +10,7 @@ import java.time.Duration;
  *
  * @param interval           time between incremental cycles (Entra: 40 minutes)
  * @param eventMode          a directory change starts a small incremental cycle within {@code debounce}
- * @param concurrency        objects processed at once
+ * @param concurrency        requests in flight to the target at once
  * @param requestsPerSecond  cap on requests to the target, 0 for none
  * @param deletionThreshold  disables and deletes one cycle may make before they are held; 0 turns the check off
  * @param escrowBackoff      wait before the first retry of a failed object; doubled for each further failure

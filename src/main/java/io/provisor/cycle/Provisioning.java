@@ -332,7 +332,9 @@ public final class Provisioning implements AutoCloseable {
         if (settings.isMissingNode() || settings.isNull()) {
             throw new BadInput("/connector", "app `" + app + "` has no connector: add a `connector` object to its app.json");
         }
-        String key = settings.toString();
+        JobSettings job = settings(app);
+        // the gate's limits are part of the key, so a changed concurrency or rate takes effect
+        String key = settings + "|" + job.concurrency() + "|" + job.requestsPerSecond();
         OpenTarget open = targets.compute(app, (name, current) -> {
             if (current != null && current.settingsKey().equals(key)) {
                 return current;
@@ -341,7 +343,7 @@ public final class Provisioning implements AutoCloseable {
                 current.connector().close();
             }
             Connector connector = connectors.open(app, settings, secretName -> secrets.get(app, secretName));
-            return new OpenTarget(key, new GatedConnector(connector, new TargetGate(settings(app).requestsPerSecond(), clock)));
+            return new OpenTarget(key, new GatedConnector(connector, new TargetGate(job.concurrency(), job.requestsPerSecond(), clock)));
         });
         return open.connector();
     }

@@ -3,14 +3,16 @@ package io.provisor.cycle;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Paces an app's requests to its target: at most {@code requestsPerSecond} (0 for no cap), and none at
- * all while the target has asked us to back off (429 with Retry-After). Shared by the app's workers,
- * so one throttled request holds every worker back, as the target asked.
+ * Paces an app's requests to its target: at most {@code concurrency} in flight at once, at most
+ * {@code requestsPerSecond} (0 for no cap), and none at all while the target has asked us to back off
+ * (429 with Retry-After). Shared by everything that talks to the app's target (cycle workers, event
+ * mode, provisioning on demand), so one throttled request holds them all back, as the target asked.
  */
 final class TargetGate {
 
@@ -21,18 +23,38 @@ final class TargetGate {
 
     private final Clock clock;
     private final long nanosPerRequest;
+    private final Semaphore inFlight;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition resumed = lock.newCondition();
     private Instant pausedUntil = Instant.MIN;
     private long nextSlotNanos = System.nanoTime();
 
-    TargetGate(double requestsPerSecond, Clock clock) {
+    TargetGate(int concurrency, double requestsPerSecond, Clock clock) {
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("concurrency must be at least 1");
+        }
+        this.inFlight = new Semaphore(concurrency, true);
         this.clock = clock;
         this.nanosPerRequest = requestsPerSecond <= 0 ? 0 : (long) (1_000_000_000L / requestsPerSecond);
     }
 
-    /** Waits until a request may be sent. */
+    /** Waits until a request may be sent; every successful call must be followed by {@link #exit()}. */
     void enter() throws InterruptedException {
+        inFlight.acquire();
+        try {
+            awaitTurn();
+        } catch (InterruptedException | RuntimeException e) {
+            inFlight.release();
+            throw e;
+        }
+    }
+
+    /** The request that {@link #enter()} let through has its answer (or failed). */
+    void exit() {
+        inFlight.release();
+    }
+
+    private void awaitTurn() throws InterruptedException {
         lock.lock();
         try {
             Instant now = clock.instant();

@@ -8,8 +8,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A cycle's worker threads: at most {@code concurrency} objects in flight and twice that queued, so the
- * producer streaming from the database waits instead of filling memory. The first failure stops the
+ * A cycle's worker threads, and twice as many tasks queued, so the producer streaming from the database
+ * waits instead of filling memory. The app's {@code concurrency} caps requests in flight to the target
+ * ({@link TargetGate}), not threads: with only {@code concurrency} threads the target would sit idle
+ * whenever a worker decides, commits or maps between its requests. The extra threads (two per core) do
+ * that work while others wait for the target, so it keeps as many requests as it was allowed. The first failure stops the
  * intake; {@link #awaitAll()} rethrows it once the objects in flight are done.
  */
 final class Workers implements AutoCloseable {
@@ -19,14 +22,19 @@ final class Workers implements AutoCloseable {
     private final int capacity;
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
 
-    Workers(int concurrency, String name) {
+    /** Workers for an app whose target takes {@code concurrency} requests at once. */
+    static Workers forTarget(int concurrency, String name) {
+        return new Workers(concurrency + 2 * Runtime.getRuntime().availableProcessors(), name);
+    }
+
+    Workers(int threads, String name) {
         AtomicInteger number = new AtomicInteger();
-        this.pool = (ThreadPoolExecutor) Executors.newFixedThreadPool(concurrency, runnable -> {
+        this.pool = (ThreadPoolExecutor) Executors.newFixedThreadPool(threads, runnable -> {
             Thread thread = new Thread(runnable, name + "-" + number.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
-        this.capacity = concurrency * 2;
+        this.capacity = threads * 2;
         this.slots = new Semaphore(capacity);
     }
 

@@ -63,6 +63,8 @@ public final class FaultProxy implements AutoCloseable {
     private final CountDownLatch closing = new CountDownLatch(1);
     private final List<Rule> rules = new ArrayList<>();
     private final List<Exchange> exchanges = new ArrayList<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger mostInFlight = new AtomicInteger();
 
     private FaultProxy(URI upstream) throws IOException {
         this.upstream = new Upstream(upstream);
@@ -102,6 +104,11 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     /** Requests that got a fault rather than passing through. */
+    /** The most requests the proxy was working on at one time (from arrival to the answer written). */
+    public int mostInFlight() {
+        return mostInFlight.get();
+    }
+
     public synchronized int faultsInjected() {
         return (int) exchanges.stream().filter(e -> e.fault() != Fault.NONE).count();
     }
@@ -284,45 +291,50 @@ public final class FaultProxy implements AutoCloseable {
             for (Request request = Http1.read(in, out); request != null; request = Http1.read(in, out)) {
                 Rule rule = take(request);
                 Fault fault = rule == null ? Fault.NONE : rule.fault;
-                switch (fault) {
-                    case NONE -> Http1.write(out, upstream.forward(request), request.wantsClose());
-                    case STATUS -> {
-                        Http1.write(out, synthetic(rule), request.wantsClose());
-                        rule.completed();
-                    }
-                    case DELAY -> {
-                        if (closing.await(rule.duration.toMillis(), TimeUnit.MILLISECONDS)) {
-                            return;
+                mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                try {
+                    switch (fault) {
+                        case NONE -> Http1.write(out, upstream.forward(request), request.wantsClose());
+                        case STATUS -> {
+                            Http1.write(out, synthetic(rule), request.wantsClose());
+                            rule.completed();
                         }
-                        Http1.write(out, upstream.forward(request), request.wantsClose());
-                        rule.completed();
-                    }
-                    case DROP, FORWARD_THEN_DROP -> {
-                        if (fault == Fault.FORWARD_THEN_DROP) {
-                            upstream.forward(request);
-                        }
-                        socket.close();
-                        rule.completed();
-                        return;
-                    }
-                    case HOLD -> {
-                        rule.held.countDown();
-                        while (!rule.released.await(50, TimeUnit.MILLISECONDS)) {
-                            if (closing.getCount() == 0) {
+                        case DELAY -> {
+                            if (closing.await(rule.duration.toMillis(), TimeUnit.MILLISECONDS)) {
                                 return;
                             }
+                            Http1.write(out, upstream.forward(request), request.wantsClose());
+                            rule.completed();
                         }
-                        Http1.write(out, upstream.forward(request), request.wantsClose());
-                        rule.completed();
-                    }
-                    case FORWARD_THEN_HANG -> {
-                        upstream.forward(request);
-                        rule.completed();
-                        while (in.read() >= 0) {
-                            // hold the connection until the client gives up (or the proxy closes)
+                        case DROP, FORWARD_THEN_DROP -> {
+                            if (fault == Fault.FORWARD_THEN_DROP) {
+                                upstream.forward(request);
+                            }
+                            socket.close();
+                            rule.completed();
+                            return;
                         }
-                        return;
+                        case HOLD -> {
+                            rule.held.countDown();
+                            while (!rule.released.await(50, TimeUnit.MILLISECONDS)) {
+                                if (closing.getCount() == 0) {
+                                    return;
+                                }
+                            }
+                            Http1.write(out, upstream.forward(request), request.wantsClose());
+                            rule.completed();
+                        }
+                        case FORWARD_THEN_HANG -> {
+                            upstream.forward(request);
+                            rule.completed();
+                            while (in.read() >= 0) {
+                                // hold the connection until the client gives up (or the proxy closes)
+                            }
+                            return;
+                        }
                     }
+                } finally {
+                    inFlight.decrementAndGet();
                 }
                 if (request.wantsClose()) {
                     return;
