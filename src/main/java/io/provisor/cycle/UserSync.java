@@ -5,6 +5,8 @@ import io.provisor.connector.ObjectKind;
 import io.provisor.connector.TargetError;
 import io.provisor.directory.NotFound;
 import io.provisor.engine.EvaluationInput;
+import io.provisor.engine.Outcome;
+import io.provisor.engine.Tentative;
 import io.provisor.engine.Verdict;
 import io.provisor.logs.LogEntries;
 import io.provisor.model.Action;
@@ -139,10 +141,17 @@ final class UserSync {
             }
             state = TargetState.linked(link.targetId(), account);
         }
-        Verdict verdict = decide(imported, state);
-        Decision decision = verdict.decision();
-        if (link == null && (decision.action() == Action.CREATE || "CreateNotEnabled".equals(decision.code()))) {
-            state = TargetState.found(match(imported.user(), verdict));
+        Verdict verdict;
+        if (link == null) {
+            // a user without a link may have an account already: look for it before the decision stands
+            Tentative first = job.engine().decideUnless(job.rules(), input(imported, state), UserSync::needsLookup);
+            if (first.stands()) {
+                verdict = first.verdict();
+            } else {
+                state = TargetState.found(match(imported.user(), first.writes()));
+                verdict = decide(imported, state);
+            }
+        } else {
             verdict = decide(imported, state);
         }
         return new Prepared(new EvaluationInput(imported.user(), imported.groups(), imported.assignments(), state), verdict, null);
@@ -163,16 +172,25 @@ final class UserSync {
                 || deletions.kind() == DeletionMode.Kind.HOLD && job.settings().deletionThreshold() > 0;
     }
 
+    /** A create, or a create the app does not allow, first looks for an account the user may already have. */
+    private static boolean needsLookup(Outcome outcome) {
+        return outcome.action() == Action.CREATE || "CreateNotEnabled".equals(outcome.code());
+    }
+
     private Verdict decide(EvaluationInput imported, TargetState state) {
-        return job.engine().decide(job.rules(), new EvaluationInput(imported.user(), imported.groups(), imported.assignments(), state));
+        return job.engine().decide(job.rules(), input(imported, state));
+    }
+
+    private static EvaluationInput input(EvaluationInput imported, TargetState state) {
+        return new EvaluationInput(imported.user(), imported.groups(), imported.assignments(), state);
     }
 
     /** Looks the user up in the target by each matching attribute in precedence order; the first that finds accounts wins. */
-    private List<TargetObject> match(User user, Verdict verdict) {
+    private List<TargetObject> match(User user, Map<String, Object> writes) {
         List<AttributeMatch> order = new ArrayList<>(job.rules().app().matching());
         order.sort(Comparator.comparingInt(AttributeMatch::precedence));
         for (AttributeMatch match : order) {
-            Object value = verdict.writes().get(match.target());
+            Object value = writes.get(match.target());
             if (value == null) {
                 value = user.attribute(match.source());
             }

@@ -89,6 +89,15 @@ final class DecisionAssembler {
         return new Outcome(action, cause == null ? "NoRuleDecided" : cause.code(), ruleIds);
     }
 
+    /** What {@code action} would write, as {@link Verdict#writes}, without the decision around it. */
+    Map<String, Object> writes(Action action) {
+        return isWrite(action) ? flows.forAction(action).attributes() : Map.of();
+    }
+
+    private static boolean isWrite(Action action) {
+        return action == Action.CREATE || action == Action.UPDATE || action == Action.DISABLE;
+    }
+
     Verdict assemble(String decisionId) {
         scope = new ScopeEvaluation(rules.app().scopingFilters(), input.user());
         Action action = decisive == null ? Action.SKIP : action(decisive);
@@ -100,7 +109,7 @@ final class DecisionAssembler {
         boolean failure = decisive != null && decisive.rule().failure();
         String summary = Summaries.of(action, label(), rules.app().name(), reasons, failure, decisive != null);
         AttributeFlow.Result flow = flows.forAction(action);
-        boolean writes = action == Action.CREATE || action == Action.UPDATE || action == Action.DISABLE;
+        boolean writes = isWrite(action);
         List<AttributeChange> changes = writes ? flow.changes() : List.of();
         Map<String, Object> attributes = new LinkedHashMap<>();
         if (writes) {

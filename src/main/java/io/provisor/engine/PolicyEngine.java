@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.kie.api.runtime.KieSession;
 
 /**
@@ -25,6 +26,21 @@ public final class PolicyEngine {
     /** Decides for one user and keeps the values the action writes, unredacted, for the connector. */
     public Verdict decide(RuleSet rules, EvaluationInput input) {
         return fire(rules, input, assembler -> assembler.assemble(UUID.randomUUID().toString()));
+    }
+
+    /**
+     * Decides for one user whose target state may still change: when {@code provisional} holds for the
+     * outcome, only the outcome and its writes come back, and the caller decides again once it knows more.
+     */
+    public Tentative decideUnless(RuleSet rules, EvaluationInput input, Predicate<Outcome> provisional) {
+        return fire(rules, input, assembler -> {
+            Outcome outcome = assembler.outcome();
+            if (provisional.test(outcome)) {
+                return new Tentative(outcome, assembler.writes(outcome.action()), null);
+            }
+            Verdict verdict = assembler.assemble(UUID.randomUUID().toString());
+            return new Tentative(outcome, verdict.writes(), verdict);
+        });
     }
 
     /** Decides for many users; the order of the result follows the input. */

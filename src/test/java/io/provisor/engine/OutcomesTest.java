@@ -51,21 +51,35 @@ class OutcomesTest {
         assertOutcomesEqualDecisions(syncAll); // entitlement.sync-all holds on the app alone
     }
 
-    private void assertOutcomesEqualDecisions(RuleSet rules) throws IOException {
-        List<EvaluationInput> inputs = new ArrayList<>();
-        try (Database database = Database.open(TestDatabases.h2(dir.resolve("store-" + rules.revision())))) {
-            Directory directory = new Directory(new DirectoryStore(database));
-            try (InputStream in = Files.newInputStream(Path.of("samples/tenant.json"))) {
-                new SnapshotImporter(directory, 500).importJson(in);
+    @Test
+    void a_tentative_decision_stands_as_the_full_one_or_carries_its_outcome_and_writes() throws IOException {
+        RuleSet rules = new RuleLibrary(Path.of("rules")).loadAll().active(APP).orElseThrow();
+        List<EvaluationInput> inputs = inputs(rules);
+        PolicyEngine engine = new PolicyEngine();
+        int provisional = 0;
+        for (EvaluationInput input : inputs) {
+            Verdict full = engine.decide(rules, input);
+            Decision decision = full.decision();
+            Tentative tentative = engine.decideUnless(rules, input, outcome -> outcome.action() == Action.CREATE);
+
+            assertThat(tentative.outcome()).isEqualTo(new Outcome(decision.action(), decision.code(),
+                    decision.reasons().stream().map(Reason::ruleId).toList()));
+            assertThat(tentative.writes()).isEqualTo(full.writes());
+            assertThat(tentative.stands()).as(decision.userId()).isEqualTo(decision.action() != Action.CREATE);
+            if (tentative.stands()) {
+                Decision stands = tentative.verdict().decision();
+                assertThat(stands.decisionId()).isNotEqualTo(decision.decisionId());
+                assertThat(stands).usingRecursiveComparison().ignoringFields("decisionId").isEqualTo(decision);
+            } else {
+                provisional++;
+                assertThat(tentative.writes()).as("a create writes its mapped attributes").isNotEmpty();
             }
-            List<String> userIds = new ArrayList<>();
-            new Candidates(database).users(APP, true, null, userIds::add);
-            // every user twice: never provisioned, and linked to an account (so disables and deletes come up)
-            Map<String, TargetState> linked = new HashMap<>();
-            userIds.forEach(id -> linked.put(id, TargetState.linked("t-" + id, Map.of("userName", id, "active", true))));
-            inputs.addAll(directory.factsBatch(APP, userIds, Map.of()).values());
-            inputs.addAll(directory.factsBatch(APP, userIds, linked).values());
         }
+        assertThat(provisional).isPositive().isLessThan(inputs.size());
+    }
+
+    private void assertOutcomesEqualDecisions(RuleSet rules) throws IOException {
+        List<EvaluationInput> inputs = inputs(rules);
         PolicyEngine engine = new PolicyEngine();
 
         List<Outcome> outcomes = engine.outcomes(rules, inputs);
@@ -87,5 +101,23 @@ class OutcomesTest {
         List<Outcome> backwards = new ArrayList<>(engine.outcomes(rules, reversed));
         java.util.Collections.reverse(backwards);
         assertThat(backwards).isEqualTo(outcomes);
+    }
+
+    /** Every user of the samples' tenant twice: never provisioned, and linked to an account (so disables and deletes come up). */
+    private List<EvaluationInput> inputs(RuleSet rules) throws IOException {
+        List<EvaluationInput> inputs = new ArrayList<>();
+        try (Database database = Database.open(TestDatabases.h2(dir.resolve("store-" + rules.revision())))) {
+            Directory directory = new Directory(new DirectoryStore(database));
+            try (InputStream in = Files.newInputStream(Path.of("samples/tenant.json"))) {
+                new SnapshotImporter(directory, 500).importJson(in);
+            }
+            List<String> userIds = new ArrayList<>();
+            new Candidates(database).users(APP, true, null, userIds::add);
+            Map<String, TargetState> linked = new HashMap<>();
+            userIds.forEach(id -> linked.put(id, TargetState.linked("t-" + id, Map.of("userName", id, "active", true))));
+            inputs.addAll(directory.factsBatch(APP, userIds, Map.of()).values());
+            inputs.addAll(directory.factsBatch(APP, userIds, linked).values());
+        }
+        return inputs;
     }
 }
