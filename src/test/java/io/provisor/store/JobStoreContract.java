@@ -120,6 +120,14 @@ abstract class JobStoreContract {
         assertThat(jobs.links("crm", "User", List.of("u000", "u001", "u003"))).extracting(Link::targetId)
                 .containsExactlyInAnyOrder("t0", "t3");
         assertThat(jobs.links("crm", "User", many)).hasSize(50).allMatch(link -> link.app().equals("crm"));
+        List<String> more = new ArrayList<>(many); // past one IN list on PostgreSQL
+        for (int i = 150; i < 2_500; i++) {
+            more.add(String.format("u%04d", i));
+        }
+        more.add("u999"); // after the unlinked ones, in the last list
+        jobs.commit(new ObjectCommit("crm", "User", "u999", new Link("crm", "User", "u999", "t999", "u999", NOW, "c1"), false, null,
+                null, null, List.of()));
+        assertThat(jobs.links("crm", "User", more)).hasSize(51).extracting(Link::targetId).contains("t0", "t999");
         assertThat(jobs.links("crm", "Group", List.of("u000"))).isEmpty();
     }
 
