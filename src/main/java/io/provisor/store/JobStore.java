@@ -25,9 +25,9 @@ public final class JobStore {
     private static final String JOB_COLUMNS = "app, state, watermark, revision, cycle_id, cycle_kind, cycle_cursor, cycle_started_at,"
             + " quarantine_reason, quarantine_error, quarantine_series_began, quarantine_current_began, quarantine_next_attempt,"
             + " quarantine_series_count, last_cycle";
-    private static final String LINK_COLUMNS = "app, object_type, source_id, target_id, display_name, linked_at, cycle_id";
-    private static final String ESCROW_COLUMNS = "app, object_type, source_id, attempts, first_failed_at, next_attempt_at, error_code, reason";
-    private static final String STAGED_COLUMNS = "app, object_type, source_id, action, display_name, code, rule_id, cause, cycle_id, staged_at";
+    static final String LINK_COLUMNS = "app, object_type, source_id, target_id, display_name, linked_at, cycle_id";
+    static final String ESCROW_COLUMNS = "app, object_type, source_id, attempts, first_failed_at, next_attempt_at, error_code, reason";
+    static final String STAGED_COLUMNS = "app, object_type, source_id, action, display_name, code, rule_id, cause, cycle_id, staged_at";
 
     /** Ids per {@code IN} list on PostgreSQL (it takes at most 32,767 parameters in a statement). */
     private static final int IN_LIST = 1_000;
@@ -233,61 +233,21 @@ public final class JobStore {
             documents.add(logs);
         }
         database.transaction(connection -> {
+            // an object that comes again starts a new run, so its outcomes land in the order they came
+            Set<String> inRun = new HashSet<>();
+            int start = 0;
             for (int i = 0; i < commits.size(); i++) {
-                write(connection, commits.get(i), documents.get(i));
+                ObjectCommit c = commits.get(i);
+                if (!inRun.add(c.app() + '\u0000' + c.objectType() + '\u0000' + c.sourceId())) {
+                    OutcomeRows.write(connection, commits.subList(start, i), documents.subList(start, i));
+                    inRun.clear();
+                    inRun.add(c.app() + '\u0000' + c.objectType() + '\u0000' + c.sourceId());
+                    start = i;
+                }
             }
+            OutcomeRows.write(connection, commits.subList(start, commits.size()), documents.subList(start, commits.size()));
             return null;
         });
-    }
-
-    private static void write(Connection connection, ObjectCommit commit, List<String> documents) throws SQLException {
-        String app = commit.app();
-        String type = commit.objectType();
-        String id = commit.sourceId();
-        if (commit.unlink()) {
-            Jdbc.update(connection, "DELETE FROM app_link WHERE app = ? AND object_type = ? AND source_id = ?", app, type, id);
-            Jdbc.update(connection, "DELETE FROM app_group_member WHERE app = ? AND group_id = ?", app, id);
-        } else if (commit.link() != null) {
-            putLink(connection, commit.link());
-        }
-        if (commit.groupMembers() != null) {
-            Jdbc.update(connection, "DELETE FROM app_group_member WHERE app = ? AND group_id = ?", app, id);
-            for (String member : commit.groupMembers()) {
-                Jdbc.update(connection, "INSERT INTO app_group_member (app, group_id, member_id) VALUES (?, ?, ?)", app, id, member);
-            }
-        }
-        Jdbc.update(connection, "DELETE FROM app_escrow WHERE app = ? AND object_type = ? AND source_id = ?", app, type, id);
-        if (commit.escrow() != null) {
-            Escrow e = commit.escrow();
-            Jdbc.update(connection, "INSERT INTO app_escrow (" + ESCROW_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)", e.app(),
-                    e.objectType(), e.sourceId(), e.attempts(), e.firstFailedAt(), e.nextAttemptAt(), e.errorCode(), e.reason());
-        }
-        Jdbc.update(connection, "DELETE FROM app_staged WHERE app = ? AND object_type = ? AND source_id = ?", app, type, id);
-        if (commit.staged() != null) {
-            Staged s = commit.staged();
-            Jdbc.update(connection, "INSERT INTO app_staged (" + STAGED_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    s.app(), s.objectType(), s.sourceId(), s.action(), s.displayName(), s.code(), s.ruleId(), s.cause(), s.cycleId(),
-                    s.stagedAt());
-        }
-        Jdbc.update(connection, "DELETE FROM app_journal WHERE app = ? AND object_type = ? AND source_id = ?", app, type, id);
-        if (!commit.logs().isEmpty()) {
-            ProvisioningLogStore.append(connection, commit.logs(), documents);
-        }
-        if (commit.facts() != null) {
-            RevisionStore.Facts f = commit.facts();
-            Jdbc.update(connection, "INSERT INTO decision_facts (id, app, revision, recorded_at, facts) VALUES (?, ?, ?, ?, ?)",
-                    f.id(), f.app(), f.revision(), f.recordedAt(), f.facts());
-        }
-    }
-
-    private static void putLink(Connection connection, Link link) throws SQLException {
-        int updated = Jdbc.update(connection, "UPDATE app_link SET target_id = ?, display_name = ?, cycle_id = ?"
-                        + " WHERE app = ? AND object_type = ? AND source_id = ?", link.targetId(), link.displayName(), link.cycleId(),
-                link.app(), link.objectType(), link.sourceId());
-        if (updated == 0) {
-            Jdbc.update(connection, "INSERT INTO app_link (" + LINK_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)", link.app(),
-                    link.objectType(), link.sourceId(), link.targetId(), link.displayName(), link.linkedAt(), link.cycleId());
-        }
     }
 
     /** The source ids among {@code sourceIds} that already have a log record in this cycle. */

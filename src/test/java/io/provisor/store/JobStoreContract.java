@@ -90,6 +90,33 @@ abstract class JobStoreContract {
     }
 
     @Test
+    void outcomes_committed_together_land_as_if_one_by_one_even_when_an_object_comes_twice() {
+        jobs.commit(new ObjectCommit("crm", "User", "u1", new Link("crm", "User", "u1", "t-old", "Ada", NOW.minusSeconds(600), "c0"),
+                false, null, null, null, List.of()));
+        jobs.beginAll(List.of(new Journal("crm", "User", "u1", "update", "c1", NOW), new Journal("crm", "User", "u2", "create", "c1", NOW),
+                new Journal("crm", "Group", "g1", "create", "c1", NOW)));
+        Escrow failed = new Escrow("crm", "User", "u2", 1, NOW, NOW.plusSeconds(60), "Timeout", "slow");
+
+        jobs.commitAll(List.of(
+                new ObjectCommit("crm", "User", "u1", new Link("crm", "User", "u1", "t-1", "Ada L", NOW, "c1"), false, null, null, null,
+                        List.of(log("u1", "c1"))),
+                new ObjectCommit("crm", "User", "u2", null, false, failed, null, null, List.of(log("u2", "c1"))),
+                new ObjectCommit("crm", "Group", "g1", new Link("crm", "Group", "g1", "tg", "Sales", NOW, "c1"), false, null, null,
+                        Set.of("u1", "u2"), List.of()),
+                // u2 again in the same transaction: its retry succeeded, so the escrow above must go
+                new ObjectCommit("crm", "User", "u2", new Link("crm", "User", "u2", "t-2", "Bo", NOW, "c1"), false, null, null, null,
+                        List.of(log("u2", "c1")))));
+
+        assertThat(jobs.link("crm", "User", "u1")).as("an existing link keeps when it was made")
+                .contains(new Link("crm", "User", "u1", "t-1", "Ada L", NOW.minusSeconds(600), "c1"));
+        assertThat(jobs.link("crm", "User", "u2")).contains(new Link("crm", "User", "u2", "t-2", "Bo", NOW, "c1"));
+        assertThat(jobs.escrow("crm", "User", "u2")).isEmpty();
+        assertThat(jobs.groupMembers("crm", "g1")).containsExactlyInAnyOrder("u1", "u2");
+        assertThat(jobs.unfinished("crm")).isEmpty();
+        assertThat(jobs.loggedInCycle("crm", "c1", List.of("u1", "u2", "u3"))).containsExactlyInAnyOrder("u1", "u2");
+    }
+
+    @Test
     void writes_journaled_together_are_all_unfinished_until_each_outcome_ends_its_own() {
         jobs.begin(new Journal("crm", "User", "u2", "update", "c0", NOW.minusSeconds(60)));
         jobs.beginAll(List.of(new Journal("crm", "User", "u1", "create", "c1", NOW), new Journal("crm", "User", "u2", "create", "c1", NOW),
