@@ -35,6 +35,12 @@ final class ImportWriter implements AutoCloseable {
     private record ForwardMember(Pending.Position at, String groupId, String memberId) {
     }
 
+    /**
+     * How often a bulk load whose commits are written out late has them written and reports them committed:
+     * a killed import loses at most this much, and reported progress is never lost.
+     */
+    private static final long CHECKPOINT_NANOS = 1_000_000_000L;
+
     private final DirectoryStore store;
     private final LongConsumer committed;
     private final ExecutorService thread = Executors.newSingleThreadExecutor(task -> {
@@ -60,6 +66,8 @@ final class ImportWriter implements AutoCloseable {
     private long watermark = -1;
     /** The change feed's last number when the batch being written locked it. */
     private long lockedAt;
+    /** When the delayed commits were last written out: the first batch is written out at once. */
+    private long checkpointAt = System.nanoTime() - CHECKPOINT_NANOS;
 
     // written by the writer thread, read by the caller after await()
     private final List<ForwardMember> forward = new ArrayList<>();
@@ -69,6 +77,8 @@ final class ImportWriter implements AutoCloseable {
     private long assignments;
     private long changes;
     private long written;
+    /** Records reported committed: every batch is, once it is written out. */
+    private long reported;
 
     ImportWriter(DirectoryStore store, LongConsumer committed, int maxOtherIds) {
         this.store = store;
@@ -144,7 +154,8 @@ final class ImportWriter implements AutoCloseable {
         List<ForwardMember> unresolved = new ArrayList<>();
         long taken;
         try {
-            taken = store.write(writes -> apply(writes.bulk(), batch, unresolved));
+            taken = bulkLoad ? store.writeDelayed(writes -> apply(writes.bulk(), batch, unresolved))
+                    : store.write(writes -> apply(writes.bulk(), batch, unresolved));
         } catch (RecordRefused refusal) {
             refused = refusal.problem();
             return;
@@ -162,7 +173,21 @@ final class ImportWriter implements AutoCloseable {
         }
         forward.addAll(unresolved);
         written += batch.size();
-        committed.accept(written);
+        if (bulkLoad && store.commitsDelayed()) {
+            if (System.nanoTime() - checkpointAt < CHECKPOINT_NANOS) {
+                return;
+            }
+            store.checkpoint();
+            checkpointAt = System.nanoTime();
+        }
+        report();
+    }
+
+    private void report() {
+        if (reported < written) {
+            reported = written;
+            committed.accept(written);
+        }
     }
 
     /**
@@ -333,6 +358,7 @@ final class ImportWriter implements AutoCloseable {
         if (bulkLoad) {
             bulkLoad = false;
             store.buildIndexes();
+            report();
         }
     }
 

@@ -33,7 +33,10 @@ public final class SnapshotImporter {
         this(directory, batchSize, records -> { });
     }
 
-    /** @param committed told the number of records committed so far, after each batch */
+    /**
+     * @param committed told the number of records committed so far: after each batch, or during a bulk load on H2,
+     *                  whose commits are written out late, about once a second, when they are written out
+     */
     public SnapshotImporter(Directory directory, int batchSize, LongConsumer committed) {
         this(directory, batchSize, committed, KnownIds.MAX_OTHERS);
     }

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.flywaydb.core.Flyway;
@@ -18,6 +19,13 @@ public final class Database implements AutoCloseable {
         T run(Connection connection) throws SQLException;
     }
 
+    /**
+     * How long H2 may keep a bulk load's commits unwritten: an upper bound only, the importer checkpoints
+     * about once a second and H2 writes sooner when its unsaved pages pass its limit.
+     */
+    private static final int BULK_WRITE_DELAY_MS = 10_000;
+    private static final int H2_DEFAULT_WRITE_DELAY_MS = 500;
+
     private final HikariDataSource pool;
     private final Dialect dialect;
     /**
@@ -27,6 +35,14 @@ public final class Database implements AutoCloseable {
      * this process's sessions, so excluding them here is enough. PostgreSQL locks the tables itself.
      */
     private final ReentrantReadWriteLock indexChanges = new ReentrantReadWriteLock();
+    /**
+     * Bulk loads under way that let H2 write their commits out late ({@link #delayCommits}). While there is
+     * one, every {@link #transaction} writes out the store after it commits, so what it reports committed,
+     * and everything committed before it, survives a killed process as with a write delay of 0.
+     */
+    private final AtomicInteger delayingLoads = new AtomicInteger();
+    /** H2's write delay before the first of them, given back after the last. */
+    private volatile int writeDelayBefore;
 
     private Database(HikariDataSource pool, Dialect dialect) {
         this.pool = pool;
@@ -66,12 +82,33 @@ public final class Database implements AutoCloseable {
             throw new StoreException("cannot migrate the database " + settings + ": " + e.getMessage(), e);
         }
         Database database = new Database(pool, dialect);
+        database.forgetKilledDelay();
         // a bulk load killed before it built its indexes left them missing
         database.changeIndexes(connection -> {
             DeferredIndexes.create(connection);
             return null;
         });
         return database;
+    }
+
+    /**
+     * H2 keeps its write delay in the database: one a killed bulk load left set goes back to H2's default
+     * (the embedded URL sets 0 on each connection anyway).
+     */
+    private void forgetKilledDelay() {
+        if (dialect == Dialect.H2) {
+            transaction(connection -> {
+                try (Statement statement = connection.createStatement();
+                     var rs = statement.executeQuery(dialect.readWriteDelay())) {
+                    if (rs.next() && rs.getInt(1) == BULK_WRITE_DELAY_MS) {
+                        statement.execute(dialect.setWriteDelay(H2_DEFAULT_WRITE_DELAY_MS));
+                    }
+                } catch (SQLException e) {
+                    // not an admin: then no bulk load of this user delayed commits either
+                }
+                return null;
+            });
+        }
     }
 
     private static void createSchema(StoreSettings settings, Dialect dialect) {
@@ -109,13 +146,106 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Runs work in one transaction: committed when it returns, rolled back when it throws. */
+    /** Runs work in one transaction: committed and written out when it returns, rolled back when it throws. */
     public <T> T transaction(Work<T> work) {
+        return transaction(work, true);
+    }
+
+    /**
+     * {@link #transaction}, but while a bulk load delays commits ({@link #delayCommits}) the commit may
+     * reach the file only at the next {@link #checkpoint}: a killed process loses it, as if it never ran.
+     */
+    public <T> T delayedTransaction(Work<T> work) {
+        return transaction(work, false);
+    }
+
+    private <T> T transaction(Work<T> work, boolean durable) {
         indexChanges.readLock().lock();
         try {
-            return run(work);
+            return run(work, durable);
         } finally {
             indexChanges.readLock().unlock();
+        }
+    }
+
+    /**
+     * H2: commits are written out when H2 next writes its store (its unsaved pages pass a limit, a long
+     * write delay passes, or {@link #checkpoint} runs) instead of each before it returns: with random
+     * keys, writing at each commit rewrote most pages a batch touched, batch after batch. Only
+     * {@link #delayedTransaction}s are left unwritten; false, and nothing changed, on PostgreSQL or for a
+     * user who may not change H2's settings. Ends with {@link #endDelayedCommits}.
+     */
+    boolean delayCommits() {
+        if (dialect != Dialect.H2) {
+            return false;
+        }
+        synchronized (delayingLoads) {
+            // counted first: a transaction that commits once the delay is set must see it and write out
+            if (delayingLoads.getAndIncrement() > 0) {
+                return true;
+            }
+            Integer before = transaction(connection -> {
+                try (Statement statement = connection.createStatement();
+                     var rs = statement.executeQuery(dialect.readWriteDelay())) {
+                    int delay = rs.next() ? rs.getInt(1) : 0;
+                    statement.execute(dialect.setWriteDelay(BULK_WRITE_DELAY_MS));
+                    return delay;
+                } catch (SQLException e) {
+                    return null; // not an admin
+                }
+            });
+            if (before == null) {
+                delayingLoads.decrementAndGet();
+                return false;
+            }
+            writeDelayBefore = before;
+            return true;
+        }
+    }
+
+    /** H2 is given back its write delay when the last bulk load that delayed commits ends; writes out everything. */
+    void endDelayedCommits() {
+        synchronized (delayingLoads) {
+            if (delayingLoads.get() == 1) {
+                transaction(connection -> {
+                    try (Statement statement = connection.createStatement()) {
+                        statement.execute(dialect.setWriteDelay(writeDelayBefore));
+                    }
+                    return null;
+                });
+            }
+            if (delayingLoads.get() > 0) {
+                delayingLoads.decrementAndGet();
+            }
+        }
+        checkpoint();
+    }
+
+    /** True while commits of {@link #delayedTransaction}s may be left unwritten until a {@link #checkpoint}. */
+    public boolean commitsDelayed() {
+        return delayingLoads.get() > 0;
+    }
+
+    /** Writes out every commit, delayed ones included (H2); nothing to do on PostgreSQL. */
+    public void checkpoint() {
+        if (dialect != Dialect.H2) {
+            return;
+        }
+        synchronized (delayingLoads) {
+            transaction(connection -> {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute(dialect.checkpoint());
+                    if (delayingLoads.get() > 0) {
+                        // each connection the pool opens runs the URL's settings, WRITE_DELAY=0 among them
+                        try (var rs = statement.executeQuery(dialect.readWriteDelay())) {
+                            if (rs.next() && rs.getInt(1) != BULK_WRITE_DELAY_MS) {
+                                statement.execute(dialect.setWriteDelay(BULK_WRITE_DELAY_MS));
+                            }
+                        }
+                    }
+                }
+                return null;
+            }, false);
         }
     }
 
@@ -125,12 +255,17 @@ public final class Database implements AutoCloseable {
      * closes the whole database until the next start. A transaction is short; the caller sees the
      * interrupt as soon as it is done.
      */
-    private <T> T run(Work<T> work) {
+    private <T> T run(Work<T> work, boolean durable) {
         boolean interrupted = Thread.interrupted();
         try (Connection connection = pool.getConnection()) {
             try {
                 T result = work.run(connection);
                 connection.commit();
+                if (durable && delayingLoads.get() > 0) {
+                    try (Statement statement = connection.createStatement()) {
+                        statement.execute(dialect.checkpoint());
+                    }
+                }
                 return result;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();

@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * The directory's secondary indexes that a bulk load builds after its rows are in, instead of
- * inserting a million random keys into each of them one by one. They are those of V1 that no import
- * reads: the user columns an admin searches by, and memberships by member. A load that is killed
+ * inserting a million random keys into each of them one by one: those that no import reads, which
+ * since V7 dropped the user column indexes is memberships by member. A load that is killed
  * leaves them missing, so the store creates any missing one each time it opens ({@link #create}
  * changes nothing when they exist). A migration that changes one of them must change it here too.
  */
@@ -18,10 +18,6 @@ final class DeferredIndexes {
     }
 
     private static final List<Index> ALL = List.of(
-            new Index("directory_user_upn", "directory_user", "user_principal_name"),
-            new Index("directory_user_mail", "directory_user", "mail"),
-            new Index("directory_user_display_name", "directory_user", "display_name"),
-            new Index("directory_user_employee_id", "directory_user", "employee_id"),
             new Index("group_member_member", "group_member", "member_id, group_id"));
 
     private DeferredIndexes() {

@@ -39,6 +39,24 @@ public enum Dialect {
         return this == POSTGRESQL ? "EXPLAIN (ANALYZE, BUFFERS) " : "EXPLAIN ";
     }
 
+    /**
+     * SQL that reads how long H2 may wait before it writes a commit out, in milliseconds (a commit returns
+     * before that when it is above 0); null on PostgreSQL, which writes each commit out before it returns.
+     */
+    String readWriteDelay() {
+        return this == H2 ? "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'" : null;
+    }
+
+    /** SQL that sets H2's write delay (see {@link #readWriteDelay}). */
+    String setWriteDelay(int millis) {
+        return "SET WRITE_DELAY " + millis;
+    }
+
+    /** SQL that writes out what H2 has committed and not written yet. */
+    String checkpoint() {
+        return "CHECKPOINT";
+    }
+
     /** SQL that refreshes the planner's statistics of one table. */
     String analyze(String table) {
         return (this == POSTGRESQL ? "ANALYZE " : "ANALYZE TABLE ") + table;

@@ -33,13 +33,35 @@ public final class DirectoryStore {
      * counter itself is moved once, when the writes are done.
      */
     public <T> T write(Batch<T> batch) {
-        return database.transaction(connection -> {
+        return database.transaction(work(batch));
+    }
+
+    /**
+     * {@link #write}, for a bulk load's batches: on H2 the commit may reach the file only at the next
+     * {@link #checkpoint}, and a process killed before then loses it whole, as if it had not run.
+     */
+    public <T> T writeDelayed(Batch<T> batch) {
+        return database.delayedTransaction(work(batch));
+    }
+
+    private <T> Database.Work<T> work(Batch<T> batch) {
+        return connection -> {
             try (ChangeFeed feed = ChangeFeed.lock(connection, database.dialect())) {
                 T result = batch.run(new DirectoryWrites(connection, feed, database.dialect()));
                 feed.finish();
                 return result;
             }
-        });
+        };
+    }
+
+    /** True while {@link #writeDelayed} commits may be left unwritten until a {@link #checkpoint}. */
+    public boolean commitsDelayed() {
+        return database.commitsDelayed();
+    }
+
+    /** Writes out every commit so far, {@link #writeDelayed} ones included. */
+    public void checkpoint() {
+        database.checkpoint();
     }
 
     /**
@@ -47,10 +69,11 @@ public final class DirectoryStore {
      * builds faster afterwards ({@link DeferredIndexes}), so its rows go in with only their primary keys
      * to maintain. Returns the number of the last change when it found the directory empty, or nothing
      * (and drops nothing) when the directory has objects. Writes stay correct meanwhile, only searches by
-     * those columns are slower; end with {@link #buildIndexes}.
+     * those columns are slower; end with {@link #buildIndexes}. On H2 a bulk load also has commits
+     * written out late (see {@link #writeDelayed}) until the indexes are built.
      */
     public OptionalLong beginBulkLoad() {
-        return database.changeIndexes(connection -> {
+        OptionalLong empty = database.changeIndexes(connection -> {
             // the counter's lock keeps other writers out until the answer is given
             try (ChangeFeed feed = ChangeFeed.lock(connection, database.dialect());
                  var statement = connection.createStatement();
@@ -64,14 +87,22 @@ public final class DirectoryStore {
                 return OptionalLong.of(watermark);
             }
         });
+        if (empty.isPresent()) {
+            database.delayCommits();
+        }
+        return empty;
     }
 
-    /** Creates the deferred indexes that are missing: the end of a bulk load. Writers wait meanwhile. */
+    /**
+     * Creates the deferred indexes that are missing and writes every commit out as it happens again: the
+     * end of a bulk load. Writers wait meanwhile.
+     */
     public void buildIndexes() {
         database.changeIndexes(connection -> {
             DeferredIndexes.create(connection);
             return null;
         });
+        database.endDelayedCommits();
     }
 
     /**

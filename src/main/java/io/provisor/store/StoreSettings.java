@@ -12,7 +12,8 @@ public record StoreSettings(String url, String user, String password, String sch
     /**
      * H2 in a file under the data folder. {@code WRITE_DELAY=0} writes each commit out before the
      * commit returns: H2 otherwise delays it by up to half a second, and a killed process would lose
-     * transactions it had already reported as committed. {@code QUERY_CACHE_SIZE=64}: a cycle runs about
+     * transactions it had already reported as committed (a bulk load raises it until it ends and reports
+     * only what it has written out: {@code Database.delayCommits}). {@code QUERY_CACHE_SIZE=64}: a cycle runs about
      * twenty distinct statements per object on each pooled connection, and with H2's default of 8 cached
      * statements it parsed most of them again every time.
      */

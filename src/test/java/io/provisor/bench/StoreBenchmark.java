@@ -60,6 +60,7 @@ import java.util.stream.Stream;
  *   h2=on                or "off"
  *   h2Url=               an H2 URL to use instead of the embedded default (to try settings, e.g. ;CACHE_SIZE=65536)
  *   keep=false           keep the temp folder (snapshot and H2 files) and the PostgreSQL schema
+ *   reimport=on          or "off": import the snapshot once, without the second (idempotent) import
  * </pre>
  */
 public final class StoreBenchmark {
@@ -136,7 +137,8 @@ public final class StoreBenchmark {
             openTargets(work);
             // 2. import, then the same file again
             if (!"off".equals(options.getOrDefault("import", "on"))) {
-                for (String phase : List.of("import", "re-import")) {
+                List<String> phases = "off".equals(options.get("reimport")) ? List.of("import") : List.of("import", "re-import");
+                for (String phase : phases) {
                     for (Target target : targets) {
                         if (target.failed != null) {
                             continue;
