@@ -6,8 +6,10 @@ import io.provisor.rules.facts.Deletion;
 import io.provisor.rules.facts.User;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * Reads a user document the store wrote (validated when it was imported) straight from the parser's
@@ -18,9 +20,12 @@ import java.util.Set;
  */
 public final class StoredUserReader {
 
-    private static final Set<String> TEXT_FIELDS = Set.of("id", "userPrincipalName", "mail", "mailNickname", "displayName",
+    /** The text fields of {@link User}, in the order of its constructor (manager last). */
+    private static final List<String> TEXT_FIELDS = List.of("id", "userPrincipalName", "mail", "mailNickname", "displayName",
             "givenName", "surname", "department", "jobTitle", "companyName", "country", "city", "state", "employeeId",
             "employeeType", "userType", "manager");
+    private static final Map<String, Integer> TEXT_INDEX = IntStream.range(0, TEXT_FIELDS.size()).boxed()
+            .collect(Collectors.toUnmodifiableMap(TEXT_FIELDS::get, i -> i));
 
     private StoredUserReader() {
     }
@@ -39,7 +44,7 @@ public final class StoredUserReader {
         if (parser.nextToken() != JsonToken.START_OBJECT) {
             return null;
         }
-        Map<String, String> text = new HashMap<>();
+        String[] text = new String[TEXT_FIELDS.size()];
         Map<String, Object> extensions = new HashMap<>(); // top-level extension_* first, FactReader's order of precedence
         Map<String, Object> onPremises = new HashMap<>();
         Map<String, Object> attributes = new HashMap<>();
@@ -47,13 +52,14 @@ public final class StoredUserReader {
         for (JsonToken token = parser.nextToken(); token == JsonToken.FIELD_NAME; token = parser.nextToken()) {
             String field = parser.currentName();
             JsonToken value = parser.nextToken();
-            if (TEXT_FIELDS.contains(field)) {
+            Integer index = TEXT_INDEX.get(field);
+            if (index != null) {
                 if (value == JsonToken.VALUE_STRING) {
-                    text.put(field, parser.getText());
+                    text[index] = parser.getText();
                 } else if (value != JsonToken.VALUE_NULL) {
                     return null;
                 } else {
-                    text.remove(field);
+                    text[index] = null;
                 }
             } else if (field.equals("accountEnabled")) {
                 if (value != JsonToken.VALUE_TRUE && value != JsonToken.VALUE_FALSE && value != JsonToken.VALUE_NULL) {
@@ -78,11 +84,8 @@ public final class StoredUserReader {
         }
         extensions.putAll(onPremises);
         extensions.putAll(attributes);
-        return new User(text.get("id"), text.get("userPrincipalName"), text.get("mail"), text.get("mailNickname"),
-                text.get("displayName"), text.get("givenName"), text.get("surname"), text.get("department"),
-                text.get("jobTitle"), text.get("companyName"), text.get("country"), text.get("city"), text.get("state"),
-                text.get("employeeId"), text.get("employeeType"), text.get("userType"), enabled, Deletion.NONE,
-                text.get("manager"), extensions);
+        return new User(text[0], text[1], text[2], text[3], text[4], text[5], text[6], text[7], text[8], text[9], text[10],
+                text[11], text[12], text[13], text[14], text[15], enabled, Deletion.NONE, text[16], extensions);
     }
 
     /**
