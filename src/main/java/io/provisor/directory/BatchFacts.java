@@ -38,7 +38,7 @@ import java.util.function.Function;
  */
 public final class BatchFacts {
 
-    /** Ids per {@code IN (...)} list, well below every driver's parameter limit. */
+    /** Ids per query: bounds the array parameter a batch sends. */
     static final int CHUNK = 1000;
 
     private final DirectoryStore store;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.provisor.codec.BadInput;
 import io.provisor.codec.FactReader;
+import io.provisor.codec.StoredUserReader;
 import io.provisor.codec.Json;
 import io.provisor.rules.facts.Deletion;
 import io.provisor.rules.facts.Group;
@@ -64,8 +65,7 @@ final class Documents {
     }
 
     static User user(UserRow row) {
-        JsonNode node = parse(row.document());
-        User user = new FactReader().user(node, "");
+        User user = StoredUserReader.read(row.document());
         if (row.deletedAt() == null) {
             return user;
         }

@@ -74,7 +74,7 @@ public final class PolicyEngine {
             input.assignments().forEach(session::insert);
             flows.diffs().forEach(session::insert);
             session.fireAllRules();
-            List<Fired> fired = recorder.collect(session, rules);
+            List<Fired> fired = recorder.collect(rules);
             return result.apply(new DecisionAssembler(rules, input, fired, flows));
         } finally {
             session.removeEventListener(recorder);

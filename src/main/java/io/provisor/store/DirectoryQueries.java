@@ -4,6 +4,7 @@ import io.provisor.store.Rows.AssignmentRow;
 import io.provisor.store.Rows.GroupRow;
 import io.provisor.store.Rows.Member;
 import io.provisor.store.Rows.UserRow;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,9 +40,8 @@ final class DirectoryQueries {
             return users;
         }
         try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT id, user_principal_name, mail, display_name, employee_id, deleted_at, document, content_hash FROM directory_user WHERE id IN ("
-                        + placeholders(ids.size()) + ")")) {
-            bind(statement, 1, ids);
+                "SELECT id, user_principal_name, mail, display_name, employee_id, deleted_at, document, content_hash FROM directory_user WHERE id = ANY(?)")) {
+            statement.setArray(1, array(connection, ids));
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     users.add(new UserRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
@@ -58,9 +58,8 @@ final class DirectoryQueries {
             return groups;
         }
         try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT id, display_name, mail, mail_nickname, security_enabled, deleted_at, document, content_hash FROM directory_group WHERE id IN ("
-                        + placeholders(ids.size()) + ")")) {
-            bind(statement, 1, ids);
+                "SELECT id, display_name, mail, mail_nickname, security_enabled, deleted_at, document, content_hash FROM directory_group WHERE id = ANY(?)")) {
+            statement.setArray(1, array(connection, ids));
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     groups.add(new GroupRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5),
@@ -91,8 +90,8 @@ final class DirectoryQueries {
             return groups;
         }
         try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT DISTINCT group_id FROM group_member WHERE member_id IN (" + placeholders(memberIds.size()) + ")")) {
-            bind(statement, 1, memberIds);
+                "SELECT DISTINCT group_id FROM group_member WHERE member_id = ANY(?)")) {
+            statement.setArray(1, array(connection, memberIds));
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     groups.add(rs.getString(1));
@@ -109,8 +108,8 @@ final class DirectoryQueries {
             return pairs;
         }
         try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT group_id, member_id FROM group_member WHERE member_id IN (" + placeholders(memberIds.size()) + ")")) {
-            bind(statement, 1, memberIds);
+                "SELECT group_id, member_id FROM group_member WHERE member_id = ANY(?)")) {
+            statement.setArray(1, array(connection, memberIds));
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     pairs.add(new String[] {rs.getString(1), rs.getString(2)});
@@ -126,12 +125,12 @@ final class DirectoryQueries {
         if (principalIds.isEmpty()) {
             return rows;
         }
-        String sql = "SELECT app, principal_id, principal_type, app_role_id, assignment_id FROM app_role_assignment WHERE principal_id IN ("
-                + placeholders(principalIds.size()) + ")" + (app == null ? "" : " AND app = ?") + " ORDER BY app, principal_id, app_role_id";
+        String sql = "SELECT app, principal_id, principal_type, app_role_id, assignment_id FROM app_role_assignment WHERE principal_id = ANY(?)"
+                + (app == null ? "" : " AND app = ?") + " ORDER BY app, principal_id, app_role_id";
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            int next = bind(statement, 1, principalIds);
+            statement.setArray(1, array(connection, principalIds));
             if (app != null) {
-                statement.setString(next, app);
+                statement.setString(2, app);
             }
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
@@ -161,12 +160,14 @@ final class DirectoryQueries {
         return String.join(", ", Collections.nCopies(count, "?"));
     }
 
-    private static int bind(PreparedStatement statement, int first, Collection<String> values) throws SQLException {
-        int index = first;
-        for (String value : values) {
-            statement.setString(index++, value);
-        }
-        return index;
+    /**
+     * Ids as one array parameter ({@code = ANY(?)}) rather than an {@code IN} list of placeholders: one
+     * statement text for any count, so PostgreSQL parses it once per connection and keeps a generic plan
+     * (an index scan); a 500-item {@code IN} list was planned anew each time, and for the app's
+     * assignments planned as a scan of the whole table (7-20 ms a batch against 1-3 ms).
+     */
+    private static Array array(Connection connection, Collection<String> values) throws SQLException {
+        return connection.createArrayOf("VARCHAR", values.toArray());
     }
 
     private static java.time.Instant instant(Timestamp timestamp) {
