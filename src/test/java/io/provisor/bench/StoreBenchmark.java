@@ -56,7 +56,7 @@ import java.util.stream.Stream;
  *   h2LogMinutes=15      stop filling H2 after this much append time, and extrapolate
  *   pgLogMinutes=30      the same for PostgreSQL
  *   lookups=200          random users per lookup kind (after a warm-up of 100 queries)
- *   pg=jdbc:postgresql://127.0.0.1:5432/test?user=postgres   or "off"; PROVISOR_TEST_PG_URL wins when set
+ *   pg=jdbc:postgresql://127.0.0.1:5432/test?user=postgres   or "off"; PROVISOR_TEST_PG_URL wins over a URL, not over "off"
  *   h2=on                or "off"
  *   h2Url=               an H2 URL to use instead of the embedded default (to try settings, e.g. ;CACHE_SIZE=65536)
  *   keep=false           keep the temp folder (snapshot and H2 files) and the PostgreSQL schema
@@ -197,7 +197,7 @@ public final class StoreBenchmark {
             targets.add(new Target("H2", h2));
         }
         String pg = System.getenv(TestDatabases.PG_URL_VARIABLE);
-        if (pg == null || pg.isBlank()) {
+        if (pg == null || pg.isBlank() || "off".equals(options.get("pg"))) { // an explicit pg=off beats the environment
             pg = options.getOrDefault("pg", DEFAULT_PG);
         }
         if (!"off".equals(pg)) {
