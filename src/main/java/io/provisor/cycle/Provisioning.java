@@ -328,11 +328,14 @@ public final class Provisioning implements AutoCloseable {
     }
 
     GatedConnector target(String app) {
+        return target(app, settings(app));
+    }
+
+    private GatedConnector target(String app, JobSettings job) {
         JsonNode settings = connectorSettings(app);
         if (settings.isMissingNode() || settings.isNull()) {
             throw new BadInput("/connector", "app `" + app + "` has no connector: add a `connector` object to its app.json");
         }
-        JobSettings job = settings(app);
         // the gate's limits are part of the key, so a changed concurrency or rate takes effect
         String key = settings + "|" + job.concurrency() + "|" + job.requestsPerSecond();
         OpenTarget open = targets.compute(app, (name, current) -> {
@@ -352,7 +355,8 @@ public final class Provisioning implements AutoCloseable {
         requireApp(app);
         RuleSet rules = library.active(app).orElseThrow(() -> new BadInput("/rules", "app `" + app
                 + "` has no active rule set: its rule files do not compile (see GET /api/v1/apps/" + app + "/rules)"));
-        return new JobContext(app, rules, settings(app), target(app), directory, jobs, engine, clock, locks);
+        JobSettings settings = settings(app);
+        return new JobContext(app, rules, settings, target(app, settings), directory, jobs, engine, clock, locks);
     }
 
     private void requireApp(String app) {

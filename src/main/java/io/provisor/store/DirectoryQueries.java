@@ -166,7 +166,7 @@ final class DirectoryQueries {
      * (an index scan); a 500-item {@code IN} list was planned anew each time, and for the app's
      * assignments planned as a scan of the whole table (7-20 ms a batch against 1-3 ms).
      */
-    private static Array array(Connection connection, Collection<String> values) throws SQLException {
+    static Array array(Connection connection, Collection<String> values) throws SQLException {
         return connection.createArrayOf("VARCHAR", values.toArray());
     }
 

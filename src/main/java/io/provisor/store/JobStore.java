@@ -8,7 +8,6 @@ import io.provisor.store.JobRows.Journal;
 import io.provisor.store.JobRows.Link;
 import io.provisor.store.JobRows.QuarantineRow;
 import io.provisor.store.JobRows.Staged;
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -28,9 +27,6 @@ public final class JobStore {
     static final String LINK_COLUMNS = "app, object_type, source_id, target_id, display_name, linked_at, cycle_id";
     static final String ESCROW_COLUMNS = "app, object_type, source_id, attempts, first_failed_at, next_attempt_at, error_code, reason";
     static final String STAGED_COLUMNS = "app, object_type, source_id, action, display_name, code, rule_id, cause, cycle_id, staged_at";
-
-    /** Ids per {@code IN} list on PostgreSQL (it takes at most 32,767 parameters in a statement). */
-    private static final int IN_LIST = 1_000;
 
     private final Database database;
 
@@ -233,19 +229,7 @@ public final class JobStore {
             documents.add(logs);
         }
         database.transaction(connection -> {
-            // an object that comes again starts a new run, so its outcomes land in the order they came
-            Set<String> inRun = new HashSet<>();
-            int start = 0;
-            for (int i = 0; i < commits.size(); i++) {
-                ObjectCommit c = commits.get(i);
-                if (!inRun.add(c.app() + '\u0000' + c.objectType() + '\u0000' + c.sourceId())) {
-                    OutcomeRows.write(connection, commits.subList(start, i), documents.subList(start, i));
-                    inRun.clear();
-                    inRun.add(c.app() + '\u0000' + c.objectType() + '\u0000' + c.sourceId());
-                    start = i;
-                }
-            }
-            OutcomeRows.write(connection, commits.subList(start, commits.size()), documents.subList(start, commits.size()));
+            OutcomeRows.write(connection, commits, documents);
             return null;
         });
     }
@@ -264,31 +248,23 @@ public final class JobStore {
 
     /**
      * The rows of {@code select}'s table keyed by {@code (app, object_type, source_id)} for these ids, in one
-     * transaction. H2 uses an {@code IN} list only on an index's first column, so there each id is one key
-     * lookup: {@code source_id IN (...)} scanned every row of the app, comparing each with every id (a group
-     * of 1,000 members took a sixth of a cycle worker's samples at 20,000 users). PostgreSQL uses the key
-     * for an {@code IN} list, and one statement saves a round trip per id.
+     * transaction. H2 uses a list of ids only on an index's first column, so there each id is one key lookup:
+     * {@code source_id IN (...)} scanned every row of the app, comparing each with every id (a group of 1,000
+     * members took a sixth of a cycle worker's samples at 20,000 users). PostgreSQL uses the key for the ids
+     * passed as one array parameter, which saves a round trip per id.
      */
     private <T> List<T> byKeys(String select, Jdbc.RowReader<T> reader, String app, String objectType, Collection<String> sourceIds) {
         if (sourceIds.isEmpty()) {
             return List.of();
         }
-        String where = " WHERE app = ? AND object_type = ? AND source_id";
+        String where = select + " WHERE app = ? AND object_type = ? AND source_id";
         return database.transaction(connection -> {
-            List<T> found = new ArrayList<>();
-            if (database.dialect() == Dialect.H2) {
-                for (String sourceId : sourceIds) {
-                    Jdbc.first(connection, select + where + " = ?", reader, app, objectType, sourceId).ifPresent(found::add);
-                }
-                return found;
+            if (database.dialect() == Dialect.POSTGRESQL) {
+                return Jdbc.query(connection, where + " = ANY(?)", reader, app, objectType, DirectoryQueries.array(connection, sourceIds));
             }
-            List<String> ids = List.copyOf(sourceIds);
-            for (int from = 0; from < ids.size(); from += IN_LIST) {
-                List<String> part = ids.subList(from, Math.min(ids.size(), from + IN_LIST));
-                List<Object> parameters = new ArrayList<>(List.of(app, objectType));
-                parameters.addAll(part);
-                found.addAll(Jdbc.query(connection, select + where + " IN (" + DirectoryQueries.placeholders(part.size()) + ")", reader,
-                        parameters.toArray()));
+            List<T> found = new ArrayList<>();
+            for (String sourceId : sourceIds) {
+                Jdbc.first(connection, where + " = ?", reader, app, objectType, sourceId).ifPresent(found::add);
             }
             return found;
         });

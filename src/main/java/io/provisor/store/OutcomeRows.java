@@ -9,13 +9,16 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Writes many objects' outcomes with one statement batch per kind of row. One object at a time took eight
  * statements per object, each a round trip to PostgreSQL (about 240 for the 30 outcomes of a cycle's commit).
  * Each object's rows are keyed by the object alone, so running every step for all objects, step by step,
- * leaves what running all steps object by object leaves, provided no object comes twice (the caller checks).
+ * leaves what running all steps object by object leaves, as long as no object comes twice: an object that
+ * comes again starts a new run, so its outcomes land in the order they came.
  */
 final class OutcomeRows {
 
@@ -25,11 +28,25 @@ final class OutcomeRows {
         this.connection = connection;
     }
 
+    /** {@code documents}: each commit's log records as JSON, in the order of its {@code logs}. */
     static void write(Connection connection, List<ObjectCommit> commits, List<List<String>> documents) throws SQLException {
-        new OutcomeRows(connection).write(commits, documents);
+        OutcomeRows rows = new OutcomeRows(connection);
+        Set<List<String>> inRun = new HashSet<>();
+        int start = 0;
+        for (int i = 0; i < commits.size(); i++) {
+            ObjectCommit c = commits.get(i);
+            if (!inRun.add(List.of(c.app(), c.objectType(), c.sourceId()))) {
+                rows.run(commits.subList(start, i), documents.subList(start, i));
+                inRun.clear();
+                inRun.add(List.of(c.app(), c.objectType(), c.sourceId()));
+                start = i;
+            }
+        }
+        rows.run(commits.subList(start, commits.size()), documents.subList(start, commits.size()));
     }
 
-    private void write(List<ObjectCommit> commits, List<List<String>> documents) throws SQLException {
+    /** Commits of distinct objects. */
+    private void run(List<ObjectCommit> commits, List<List<String>> documents) throws SQLException {
         try (Batch unlink = batch("DELETE FROM app_link WHERE app = ? AND object_type = ? AND source_id = ?");
              Batch forgetMembers = batch("DELETE FROM app_group_member WHERE app = ? AND group_id = ?")) {
             for (ObjectCommit c : commits) {

@@ -1,14 +1,19 @@
 package io.provisor.cycle;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.provisor.codec.Json;
 import io.provisor.scimtarget.FaultProxy;
 import io.provisor.scimtarget.SandboxTarget;
 import io.provisor.scimtarget.ScimTarget;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,29 +39,36 @@ class TargetConcurrencyTest {
         proxy.close();
     }
 
-    @Test
-    void a_cycle_keeps_as_many_requests_in_flight_as_the_concurrency_allows_and_never_more() {
-        try (CycleFixture fixture = new CycleFixture(dir, proxy.baseUrl(), target.token(), settings -> settings.put("concurrency", 2))) {
+    @ParameterizedTest(name = "concurrency {0}")
+    @ValueSource(ints = {1, 2})
+    void a_cycle_keeps_as_many_requests_in_flight_as_the_concurrency_allows_and_never_more(int concurrency) {
+        try (CycleFixture fixture = new CycleFixture(dir, proxy.baseUrl(), target.token(), settings -> settings.put("concurrency", concurrency))) {
             fixture.importSamples();
 
             CycleSummary cycle = fixture.cycle();
 
             assertThat(cycle.completed()).isTrue();
             assertThat(proxy.seen("POST", "/Users")).as("accounts created").isGreaterThan(10);
-            assertThat(proxy.mostInFlight()).isEqualTo(2);
+            assertThat(proxy.mostInFlight()).isEqualTo(concurrency);
         }
     }
 
     @Test
-    void with_a_concurrency_of_one_the_target_sees_one_request_at_a_time() {
+    void a_concurrency_changed_in_the_app_settings_holds_from_the_next_cycle() throws Exception {
         try (CycleFixture fixture = new CycleFixture(dir, proxy.baseUrl(), target.token(), settings -> settings.put("concurrency", 1))) {
             fixture.importSamples();
-
-            CycleSummary cycle = fixture.cycle();
-
-            assertThat(cycle.completed()).isTrue();
-            assertThat(proxy.seen("POST", "/Users")).as("accounts created").isGreaterThan(10);
+            assertThat(fixture.cycle().completed()).isTrue();
             assertThat(proxy.mostInFlight()).isEqualTo(1);
+
+            Path appJson = fixture.rules.resolve(CycleFixture.APP).resolve("app.json");
+            ObjectNode app = (ObjectNode) Json.mapper().readTree(appJson.toFile());
+            ((ObjectNode) app.get("provisioning")).put("concurrency", 3);
+            Files.writeString(appJson, Json.mapper().writeValueAsString(app));
+            target.reset();
+            fixture.provisioning.restart(CycleFixture.APP, ResetScope.parse("Full"), "test");
+
+            assertThat(fixture.cycle().completed()).isTrue();
+            assertThat(proxy.mostInFlight()).isEqualTo(3);
         }
     }
 }

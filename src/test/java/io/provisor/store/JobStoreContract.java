@@ -147,7 +147,7 @@ abstract class JobStoreContract {
         assertThat(jobs.links("crm", "User", List.of("u000", "u001", "u003"))).extracting(Link::targetId)
                 .containsExactlyInAnyOrder("t0", "t3");
         assertThat(jobs.links("crm", "User", many)).hasSize(50).allMatch(link -> link.app().equals("crm"));
-        List<String> more = new ArrayList<>(many); // past one IN list on PostgreSQL
+        List<String> more = new ArrayList<>(many); // thousands of ids, most without a link
         for (int i = 150; i < 2_500; i++) {
             more.add(String.format("u%04d", i));
         }
