@@ -231,7 +231,10 @@ final class ImportWriter implements AutoCloseable {
                 Set<String> absent = absent(run.stream().map(record -> ((Pending.Group) record).row().id()).toList());
                 taken += bulk.putGroups(groups(run, kinds, unresolved), absent);
             } else {
-                taken += bulk.addAssignments(assignments(run, kinds));
+                List<AssignmentRow> rows = assignments(run, kinds);
+                Set<String> unassigned = unassigned(rows);
+                rows.forEach(row -> known.markAssigned(row.principalId()));
+                taken += bulk.addAssignments(rows, unassigned);
             }
         }
         return taken;
@@ -249,6 +252,25 @@ final class ImportWriter implements AutoCloseable {
             }
         }
         return absent;
+    }
+
+    /**
+     * The principals that have no assignment for sure: while the import is {@link #alone}, those it wrote
+     * no assignment to. Saves the lookup of existing assignments, which on PostgreSQL scanned the whole
+     * table while it was being loaded (no statistics yet, so a many-valued {@code = ANY(?)} on a column
+     * that is not unique looked cheaper to filter than to look up).
+     */
+    private Set<String> unassigned(List<AssignmentRow> rows) {
+        if (!alone || !known.complete()) {
+            return Set.of();
+        }
+        Set<String> unassigned = new HashSet<>();
+        for (AssignmentRow row : rows) {
+            if (known.unassigned(row.principalId())) {
+                unassigned.add(row.principalId());
+            }
+        }
+        return unassigned;
     }
 
     /** The kinds a batch resolves against: the import's bounded memory, then everything the batch itself met. */

@@ -2,7 +2,9 @@ package io.provisor.directory;
 
 import io.provisor.store.Rows.Member;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -18,12 +20,16 @@ final class KnownIds {
     private static final byte EMPTY = 0;
     private static final byte USER = 1;
     private static final byte GROUP = 2;
+    /** Set beside the kind once the import has written an app-role assignment to the object. */
+    private static final byte ASSIGNED = 4;
+    private static final byte KIND = 3;
 
     private long[] high = new long[1024];
     private long[] low = new long[1024];
     private byte[] kinds = new byte[1024];
     private int size;
     private final Map<String, String> others = new HashMap<>();
+    private final Set<String> assignedOthers = new HashSet<>();
     private final int maxOthers;
     private boolean complete = true;
 
@@ -42,7 +48,39 @@ final class KnownIds {
             return others.get(id);
         }
         int slot = slot(uuid.getMostSignificantBits(), uuid.getLeastSignificantBits());
-        return kinds[slot] == EMPTY ? null : kinds[slot] == USER ? Member.USER : Member.GROUP;
+        return kinds[slot] == EMPTY ? null : (kinds[slot] & KIND) == USER ? Member.USER : Member.GROUP;
+    }
+
+    /** Remembers that the import wrote an app-role assignment to this object (one it {@link #put}). */
+    void markAssigned(String id) {
+        UUID uuid = canonicalUuid(id);
+        if (uuid == null) {
+            if (assignedOthers.size() < maxOthers || assignedOthers.contains(id)) {
+                assignedOthers.add(id);
+            } else {
+                complete = false;
+            }
+            return;
+        }
+        int slot = slot(uuid.getMostSignificantBits(), uuid.getLeastSignificantBits());
+        if (kinds[slot] != EMPTY) {
+            kinds[slot] |= ASSIGNED;
+        } else {
+            complete = false;
+        }
+    }
+
+    /**
+     * True when the object is held and no assignment to it was {@link #markAssigned marked}: while the
+     * import is the directory's only writer and {@link #complete}, such an object has no assignment.
+     */
+    boolean unassigned(String id) {
+        UUID uuid = canonicalUuid(id);
+        if (uuid == null) {
+            return others.containsKey(id) && !assignedOthers.contains(id);
+        }
+        byte kind = kinds[slot(uuid.getMostSignificantBits(), uuid.getLeastSignificantBits())];
+        return kind != EMPTY && (kind & ASSIGNED) == 0;
     }
 
     /** Remembers that an object of this kind ({@link Member#USER} or {@link Member#GROUP}) exists. */
@@ -65,7 +103,7 @@ final class KnownIds {
             low[slot] = uuid.getLeastSignificantBits();
             size++;
         }
-        kinds[slot] = Member.USER.equals(kind) ? USER : GROUP;
+        kinds[slot] = (byte) ((kinds[slot] & ASSIGNED) | (Member.USER.equals(kind) ? USER : GROUP));
     }
 
     /** True when every id put since the last {@link #clear} is held: none was left out for want of room. */
@@ -81,6 +119,7 @@ final class KnownIds {
         kinds = new byte[1024];
         size = 0;
         others.clear();
+        assignedOthers.clear();
     }
 
     /** The slot that holds this id, or the empty slot where it would go (linear probing). */

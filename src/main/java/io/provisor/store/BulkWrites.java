@@ -203,9 +203,15 @@ public final class BulkWrites {
 
     /** Adds the assignments that do not exist yet. Returns the changes taken. */
     public long addAssignments(List<AssignmentRow> rows) throws SQLException {
+        return addAssignments(rows, Set.of());
+    }
+
+    /** {@link #addAssignments(List)}, where the caller knows that the {@code unassigned} principals have none: not looked up. */
+    public long addAssignments(List<AssignmentRow> rows, Set<String> unassigned) throws SQLException {
         long before = feed.taken();
         Set<List<String>> existing = new HashSet<>();
-        for (List<String> chunk : chunks(rows.stream().map(AssignmentRow::principalId).distinct().toList())) {
+        List<String> principals = rows.stream().map(AssignmentRow::principalId).distinct().filter(id -> !unassigned.contains(id)).toList();
+        for (List<String> chunk : chunks(principals)) {
             try (PreparedStatement query = connection.prepareStatement(
                     "SELECT app, principal_id, app_role_id FROM app_role_assignment WHERE principal_id = ANY(?)")) {
                 query.setArray(1, array(chunk));

@@ -313,6 +313,32 @@ abstract class DirectoryContract {
     }
 
     @Test
+    void a_load_into_an_empty_directory_adds_an_assignment_listed_again_in_a_later_batch_once() throws IOException {
+        // batches of two: [user u1] [a1 a2] [a1-again, a3]; the load looks up no principal it wrote no assignment to,
+        // so the third batch must still find a1 (UUID principal) and a2 (other id) among those it wrote
+        String uuid = "00000000-0000-4000-8000-000000000001";
+        String role = "00000000-0000-0000-0000-000000000000";
+        String other = "00000000-0000-0000-0000-0000000000ff";
+        String ndjson = """
+                {"@odata.type": "#microsoft.graph.user", "id": "%1$s"}
+                {"@odata.type": "#microsoft.graph.user", "id": "ada"}
+                {"@odata.type": "#microsoft.graph.appRoleAssignment", "id": "a1", "appRoleId": "%2$s", "principalId": "%1$s", "principalType": "User", "resourceDisplayName": "crm"}
+                {"@odata.type": "#microsoft.graph.appRoleAssignment", "id": "a2", "appRoleId": "%2$s", "principalId": "ada", "principalType": "User", "resourceDisplayName": "crm"}
+                {"@odata.type": "#microsoft.graph.appRoleAssignment", "id": "a1", "appRoleId": "%2$s", "principalId": "%1$s", "principalType": "User", "resourceDisplayName": "crm"}
+                {"@odata.type": "#microsoft.graph.appRoleAssignment", "id": "a2", "appRoleId": "%2$s", "principalId": "ada", "principalType": "User", "resourceDisplayName": "crm"}
+                {"@odata.type": "#microsoft.graph.appRoleAssignment", "id": "a3", "appRoleId": "%3$s", "principalId": "%1$s", "principalType": "User", "resourceDisplayName": "crm"}
+                """.formatted(uuid, role, other);
+
+        ImportReport report = new SnapshotImporter(directory, 2).importNdjson(text(ndjson));
+
+        assertThat(report.problems()).isEmpty();
+        assertThat(directory.store().assignments("crm", java.util.List.of(uuid, "ada")))
+                .extracting(a -> a.principalId() + " " + a.appRoleId())
+                .containsExactlyInAnyOrder(uuid + " " + role, uuid + " " + other, "ada " + role);
+        assertThat(directory.changes(0, 100)).filteredOn(c -> c.type() == Change.Type.ASSIGNMENT_ADD).hasSize(3);
+    }
+
+    @Test
     void a_group_may_name_a_group_listed_after_it() throws IOException {
         String json = """
                 {"users": [{"id": "u1"}],

@@ -66,4 +66,25 @@ class KnownIdsTest {
         assertThat(known.kindOf("ada")).isNull();
         assertThat(known.kindOf(new UUID(1, 2).toString())).isNull();
     }
+
+    @Test
+    void an_object_is_unassigned_until_an_assignment_to_it_is_marked_and_unknown_objects_never_are() {
+        KnownIds known = new KnownIds();
+        String uuid = new UUID(7, 8).toString();
+        known.put(uuid, Member.USER);
+        known.put("ada", Member.GROUP);
+        assertThat(known.unassigned(uuid)).isTrue();
+        assertThat(known.unassigned("ada")).isTrue();
+        assertThat(known.unassigned(new UUID(7, 9).toString())).isFalse();
+        assertThat(known.unassigned("bob")).isFalse();
+
+        known.markAssigned(uuid);
+        known.markAssigned("ada");
+        known.put(uuid, Member.USER); // written again: the mark stays
+        assertThat(known.unassigned(uuid)).isFalse();
+        assertThat(known.unassigned("ada")).isFalse();
+        assertThat(known.kindOf(uuid)).isEqualTo(Member.USER);
+        assertThat(known.kindOf("ada")).isEqualTo(Member.GROUP);
+        assertThat(known.complete()).isTrue();
+    }
 }
