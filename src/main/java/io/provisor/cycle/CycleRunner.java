@@ -3,6 +3,7 @@ package io.provisor.cycle;
 import io.provisor.connector.ConnectorException;
 import io.provisor.connector.TargetError;
 import io.provisor.model.Change;
+import io.provisor.model.Ids;
 import io.provisor.model.LogEntry;
 import io.provisor.model.Step;
 import io.provisor.model.StepStatus;
@@ -20,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * Runs one cycle of one app: test the connection, finish writes a crash interrupted, process the cycle's
@@ -299,7 +299,7 @@ final class CycleRunner {
         if (progress.kind() != CycleKind.INITIAL) {
             next = next.withCycle(null, null, null, null);
         }
-        LogEntry entry = new LogEntry(UUID.randomUUID().toString(), now.truncatedTo(ChronoUnit.MILLIS), job.app(), progress.cycleId(),
+        LogEntry entry = new LogEntry(Ids.timeOrdered(now), now.truncatedTo(ChronoUnit.MILLIS), job.app(), progress.cycleId(),
                 null, LogEntry.LoggedAction.SKIP, StepStatus.FAILURE, error.code(), error.code(),
                 new LogEntry.ErrorInformation(error.code(), error.reason(), error.recommendedAction()),
                 List.of(new Step(StepType.PROCESSING, "TestConnection", StepStatus.FAILURE, error.reason(),

@@ -4,6 +4,7 @@ import io.provisor.connector.ConnectorException;
 import io.provisor.connector.ObjectKind;
 import io.provisor.connector.TargetError;
 import io.provisor.model.AttributeChange;
+import io.provisor.model.Ids;
 import io.provisor.model.LogEntry;
 import io.provisor.model.LogEntry.LoggedAction;
 import io.provisor.model.Step;
@@ -27,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 
 /**
  * One group into the target, after the cycle's users: matched by display name, created without members,
@@ -265,7 +265,7 @@ final class GroupSync {
                            List<Step> steps, List<AttributeChange> modified, String cycleId, String changeId, Instant started,
                            LogEntry.ErrorInformation error) {
         Instant now = job.clock().instant();
-        return new LogEntry(UUID.randomUUID().toString(), now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS), job.app(), cycleId,
+        return new LogEntry(Ids.timeOrdered(now), now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS), job.app(), cycleId,
                 changeId, action, status, code, code, error, steps, modified, new LogEntry.Identity(groupId, name, null, "Group"),
                 targetId == null ? null : new LogEntry.Identity(targetId, name, null, "Group"), job.rules().revision(),
                 Duration.between(started, now).toMillis());

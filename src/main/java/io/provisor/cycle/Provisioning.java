@@ -10,6 +10,7 @@ import io.provisor.connector.TargetError;
 import io.provisor.directory.Directory;
 import io.provisor.directory.NotFound;
 import io.provisor.engine.PolicyEngine;
+import io.provisor.model.Ids;
 import io.provisor.model.LogEntry;
 import io.provisor.model.Step;
 import io.provisor.model.StepStatus;
@@ -283,7 +284,7 @@ public final class Provisioning implements AutoCloseable {
 
     private LogEntry connectionFailure(JobContext context, String cycleId, String objectId, TargetError error) {
         java.time.Instant now = clock.instant();
-        return new LogEntry(UUID.randomUUID().toString(), now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS), context.app(), cycleId,
+        return new LogEntry(Ids.timeOrdered(now), now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS), context.app(), cycleId,
                 null, LogEntry.LoggedAction.SKIP, StepStatus.FAILURE, error.code(), error.code(),
                 new LogEntry.ErrorInformation(error.code(), error.reason(), error.recommendedAction()),
                 List.of(new Step(StepType.PROCESSING, "TestConnection", StepStatus.FAILURE, "test connection failed: " + error.reason(),

@@ -1,11 +1,11 @@
 package io.provisor.engine;
 
 import io.provisor.model.Decision;
+import io.provisor.model.Ids;
 import io.provisor.rules.RuleSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.kie.api.runtime.KieSession;
@@ -25,7 +25,7 @@ public final class PolicyEngine {
 
     /** Decides for one user and keeps the values the action writes, unredacted, for the connector. */
     public Verdict decide(RuleSet rules, EvaluationInput input) {
-        return fire(rules, input, assembler -> assembler.assemble(UUID.randomUUID().toString()));
+        return fire(rules, input, assembler -> assembler.assemble(Ids.timeOrdered()));
     }
 
     /**
@@ -38,7 +38,7 @@ public final class PolicyEngine {
             if (provisional.test(outcome)) {
                 return new Tentative(outcome, assembler.writes(outcome.action()), null);
             }
-            Verdict verdict = assembler.assemble(UUID.randomUUID().toString());
+            Verdict verdict = assembler.assemble(Ids.timeOrdered());
             return new Tentative(outcome, verdict.writes(), verdict);
         });
     }

@@ -1,4 +1,4 @@
-package io.provisor.logs;
+package io.provisor.model;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,14 +9,14 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class LogEntriesTest {
+class IdsTest {
 
     @Test
     void record_ids_sort_in_activity_time_order_and_are_version_7_uuids() {
         Instant t0 = Instant.parse("2026-11-01T10:00:00Z");
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
-            ids.add(LogEntries.timeOrderedId(t0.plusMillis(i * 7L)));
+            ids.add(Ids.timeOrdered(t0.plusMillis(i * 7L)));
         }
         assertThat(ids).isSorted();
         assertThat(new HashSet<>(ids)).hasSize(ids.size());
@@ -31,7 +31,7 @@ class LogEntriesTest {
         Instant t0 = Instant.parse("2026-11-01T10:00:00Z");
         HashSet<String> ids = new HashSet<>();
         for (int i = 0; i < 10_000; i++) {
-            ids.add(LogEntries.timeOrderedId(t0));
+            ids.add(Ids.timeOrdered(t0));
         }
         assertThat(ids).hasSize(10_000);
     }
