@@ -149,7 +149,7 @@ final class UserSync {
                 verdict = first.verdict();
             } else {
                 state = TargetState.found(match(imported.user(), first.writes()));
-                verdict = decide(imported, state);
+                verdict = job.engine().confirm(job.rules(), first, input(imported, state));
             }
         } else {
             verdict = decide(imported, state);

@@ -44,6 +44,15 @@ final class DecisionAssembler {
         this.decisive = strongestProposal();
     }
 
+    /** What the rules found, in firing order; kept by a provisional decision for its confirmation. */
+    List<Fired> fired() {
+        return fired;
+    }
+
+    AttributeFlows flows() {
+        return flows;
+    }
+
     static boolean isExclusion(Fired f) {
         return f.finding() instanceof NotEntitled || f.finding() instanceof OutOfScope
                 || f.finding() instanceof RequirementFailed;

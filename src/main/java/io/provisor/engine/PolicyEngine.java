@@ -3,6 +3,7 @@ package io.provisor.engine;
 import io.provisor.model.Decision;
 import io.provisor.model.Ids;
 import io.provisor.rules.RuleSet;
+import io.provisor.rules.facts.TargetState;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,17 +31,41 @@ public final class PolicyEngine {
 
     /**
      * Decides for one user whose target state may still change: when {@code provisional} holds for the
-     * outcome, only the outcome and its writes come back, and the caller decides again once it knows more.
+     * outcome, only the outcome and its writes come back, and the caller {@link #confirm confirms} it
+     * once it knows more.
      */
     public Tentative decideUnless(RuleSet rules, EvaluationInput input, Predicate<Outcome> provisional) {
         return fire(rules, input, assembler -> {
             Outcome outcome = assembler.outcome();
             if (provisional.test(outcome)) {
-                return new Tentative(outcome, assembler.writes(outcome.action()), null);
+                return new Tentative(outcome, assembler.writes(outcome.action()), null, input, assembler.fired(), assembler.flows());
             }
             Verdict verdict = assembler.assemble(Ids.timeOrdered());
-            return new Tentative(outcome, verdict.writes(), verdict);
+            return new Tentative(outcome, verdict.writes(), verdict, input, null, null);
         });
+    }
+
+    /**
+     * Decides for the user of a provisional {@code tentative} decision with what the target answered. When the
+     * rules would see the same facts as before (the usual case of a create: the lookup found no account, which
+     * the rules cannot tell from a lookup not made yet), what they found then stands and only the explanation
+     * is written; otherwise they fire again.
+     */
+    public Verdict confirm(RuleSet rules, Tentative tentative, EvaluationInput input) {
+        EvaluationInput before = tentative.input();
+        if (tentative.fired() != null && before.user().equals(input.user()) && before.groups().equals(input.groups())
+                && before.assignments().equals(input.assignments()) && asSeenByRules(before.target()).equals(asSeenByRules(input.target()))) {
+            return new DecisionAssembler(rules, input, tentative.fired(), tentative.flows()).assemble(Ids.timeOrdered());
+        }
+        return decide(rules, input);
+    }
+
+    /**
+     * The target state as the rules get it: a target not asked yet looks like one asked that had no match, as
+     * {@link TargetState#unknown} promises, so a tentative decision and its confirmation see the same fact.
+     */
+    static TargetState asSeenByRules(TargetState target) {
+        return target.matches() == null && !target.isLinked() ? TargetState.found(List.of()) : target;
     }
 
     /** Decides for many users; the order of the result follows the input. */
@@ -69,7 +94,7 @@ public final class PolicyEngine {
             session.addEventListener(recorder);
             session.insert(rules.app());
             session.insert(input.user());
-            session.insert(input.target());
+            session.insert(asSeenByRules(input.target()));
             input.groups().forEach(session::insert);
             input.assignments().forEach(session::insert);
             flows.diffs().forEach(session::insert);

@@ -17,7 +17,11 @@ public record TargetState(String linkedId, Map<String, Object> attributes, List<
         matches = matches == null ? null : List.copyOf(matches);
     }
 
-    /** No account is known and no query was made: treated as "no match found". */
+    /**
+     * No account is known and no query was made: treated as "no match found". Rules see it exactly as
+     * {@code found} with no match (an empty {@code matches}), so a decision made before the lookup and
+     * one made after a lookup that found nothing cannot differ.
+     */
     public static TargetState unknown() {
         return new TargetState(null, null, null);
     }
