@@ -14,6 +14,7 @@ import io.provisor.rules.facts.ProposedAction;
 import io.provisor.rules.facts.RequirementFailed;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -167,9 +168,20 @@ final class DecisionAssembler {
 
     /** The scoping filters the user fails (one reason each, with the clauses that were false). */
     private List<RuleInfo> failedFilters() {
-        Set<String> passed = fired.stream().filter(f -> f.finding() instanceof InScope)
-                .map(f -> f.rule().id()).collect(Collectors.toSet());
-        return rules.scopingFilters().stream().filter(filter -> !passed.contains(filter.id())).toList();
+        Set<String> passed = new HashSet<>();
+        for (Fired f : fired) {
+            if (f.finding() instanceof InScope) {
+                passed.add(f.rule().id());
+            }
+        }
+        // the app lists its filter rules' ids in load order: no walk over every rule of the set
+        List<RuleInfo> failed = new ArrayList<>();
+        for (String id : rules.app().scopingRules()) {
+            if (!passed.contains(id)) {
+                failed.add(rules.rule(id));
+            }
+        }
+        return failed;
     }
 
     /** A rule's reason with its placeholders filled; a scoping filter's reads "`user` passes/fails ...". */

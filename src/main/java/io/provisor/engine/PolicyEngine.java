@@ -91,13 +91,14 @@ public final class PolicyEngine {
         AttributeFlows flows = new AttributeFlows(rules, input, Instant.now());
         KieSession session = rules.sessions().newKieSession();
         try {
-            session.addEventListener(recorder);
             session.insert(rules.app());
             session.insert(input.user());
             session.insert(asSeenByRules(input.target()));
             input.groups().forEach(session::insert);
             input.assignments().forEach(session::insert);
             flows.diffs().forEach(session::insert);
+            // only rules insert findings, and only while firing: the input's inserts need no events
+            session.addEventListener(recorder);
             session.fireAllRules();
             List<Fired> fired = recorder.collect(rules);
             return result.apply(new DecisionAssembler(rules, input, fired, flows));

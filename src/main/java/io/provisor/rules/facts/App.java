@@ -50,6 +50,24 @@ public record App(
                 .map(AppRole::displayName).orElse(appRoleId);
     }
 
+    /**
+     * The first matching attribute, in precedence order, for which {@code user} has a value, or null when
+     * the user has none: the value that finds the user's account in the target.
+     */
+    public AttributeMatch firstMatch(User user) {
+        for (AttributeMatch match : matching) {
+            if (user.hasValue(match.source())) {
+                return match;
+            }
+        }
+        return null;
+    }
+
+    /** True when {@code user} has a value for one of the matching attributes. */
+    public boolean canMatch(User user) {
+        return firstMatch(user) != null;
+    }
+
     /** The matching source attributes for messages: {@code `userPrincipalName`, `mail`}. */
     public String matchingSources() {
         return String.join(", ", matching.stream().map(match -> "`" + match.source() + "`").toList());
