@@ -205,14 +205,17 @@ final class ImportWriter implements AutoCloseable {
         }
         // what this batch looked up or wrote, kept whole: {@link #known} is bounded and may forget
         Kinds kinds = new Kinds(known);
-        List<String> unknown = new ArrayList<>();
-        for (String id : referencedIds(batch)) {
-            if (known.kindOf(id) == null) {
-                unknown.add(id);
+        if (!alone || !known.complete()) {
+            // alone and complete, an id the import does not know names nothing yet: only then is there nothing to look up
+            List<String> unknown = new ArrayList<>();
+            for (String id : referencedIds(batch)) {
+                if (known.kindOf(id) == null) {
+                    unknown.add(id);
+                }
             }
-        }
-        if (!unknown.isEmpty()) {
-            bulk.kindsOf(unknown).forEach(kinds::put);
+            if (!unknown.isEmpty()) {
+                bulk.kindsOf(unknown).forEach(kinds::put);
+            }
         }
         long taken = 0;
         for (int from = 0, to; from < batch.size(); from = to) {

@@ -14,6 +14,7 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -52,6 +53,8 @@ public final class BulkWrites {
 
     private record Pair(String groupId, String memberId) {
     }
+
+    private static final Comparator<Pair> MEMBERSHIP_ORDER = Comparator.comparing(Pair::groupId).thenComparing(Pair::memberId);
 
     private record Write<R>(R row, Timestamp deletedAt, long seq) {
     }
@@ -317,11 +320,18 @@ public final class BulkWrites {
                 delete.executeBatch();
             }
         }
+        List<Map.Entry<Pair, Member>> adds = new ArrayList<>(net.size());
+        for (Map.Entry<Pair, Member> change : net.entrySet()) {
+            if (change.getValue() != null) {
+                adds.add(change);
+            }
+        }
+        // in key order: H2 then fills each group's range of the membership key page after page, where members in
+        // file order dirtied pages all over the range and H2 wrote each of them again at every store of its file
+        adds.sort(Map.Entry.comparingByKey(MEMBERSHIP_ORDER));
         try (RowAppender insert = dialect.appender(connection, "group_member", List.of("group_id", "member_id", "member_type"))) {
-            for (Map.Entry<Pair, Member> change : net.entrySet()) {
-                if (change.getValue() != null) {
-                    insert.add(change.getKey().groupId(), change.getKey().memberId(), change.getValue().type());
-                }
+            for (Map.Entry<Pair, Member> add : adds) {
+                insert.add(add.getKey().groupId(), add.getKey().memberId(), add.getValue().type());
             }
             insert.flush();
         }

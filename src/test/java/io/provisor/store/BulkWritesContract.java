@@ -138,6 +138,31 @@ abstract class BulkWritesContract {
     }
 
     @Test
+    void members_are_stored_in_key_order_while_their_feed_entries_keep_the_listed_order() {
+        store.write(w -> w.bulk().putUsers(users("u", 4)));
+        long before = store.watermark();
+
+        store.write(w -> w.bulk().putGroups(List.of(
+                new GroupWithMembers(group("g2", "Support"), List.of(new Member("u3", Member.USER), new Member("u0", Member.USER))),
+                new GroupWithMembers(group("g1", "Sales"), List.of(new Member("u2", Member.USER), new Member("u1", Member.USER))))));
+
+        assertThat(store.changes(before, 10)).filteredOn(change -> change.type() == Change.Type.MEMBER_ADD)
+                .extracting(Change::relatedId).containsExactly("u3", "u0", "u2", "u1");
+        // rows come back in the order they went in when nothing orders them: H2 by its row ids, PostgreSQL by heap position
+        List<String> stored = database.transaction(connection -> {
+            List<String> rows = new ArrayList<>();
+            try (var statement = connection.createStatement();
+                 var rs = statement.executeQuery("SELECT group_id, member_id FROM group_member")) {
+                while (rs.next()) {
+                    rows.add(rs.getString(1) + "/" + rs.getString(2));
+                }
+            }
+            return rows;
+        });
+        assertThat(stored).containsExactly("g1/u1", "g1/u2", "g2/u0", "g2/u3");
+    }
+
+    @Test
     void a_member_removed_and_added_again_in_one_batch_stays_a_member() {
         store.write(w -> w.bulk().putUsers(users("u", 2)));
         store.write(w -> w.bulk().putGroups(List.of(new GroupWithMembers(group("g1", "Sales"), List.of(new Member("u0", Member.USER))))));
