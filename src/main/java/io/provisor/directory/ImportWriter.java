@@ -1,7 +1,6 @@
 package io.provisor.directory;
 
 import io.provisor.store.BulkWrites;
-import io.provisor.store.BulkWrites.GroupWithMembers;
 import io.provisor.store.BulkWrites.Membership;
 import io.provisor.store.DirectoryStore;
 import io.provisor.store.Rows.AssignmentRow;
@@ -9,10 +8,7 @@ import io.provisor.store.Rows.Member;
 import io.provisor.store.Rows.UserRow;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -31,9 +27,6 @@ import java.util.function.LongConsumer;
  * batch is refused nothing more is written.
  */
 final class ImportWriter implements AutoCloseable {
-
-    private record ForwardMember(Pending.Position at, String groupId, String memberId) {
-    }
 
     /**
      * How often a bulk load whose commits are written out late has them written and reports them committed:
@@ -54,14 +47,8 @@ final class ImportWriter implements AutoCloseable {
     private boolean started;
     /** The import began on an empty directory and its deferred indexes are not built yet. */
     private boolean bulkLoad;
-    /**
-     * The import began on an empty directory and nobody else has changed it since: every object in it
-     * is one this import wrote, so an id {@link #known} does not hold names nothing and needs no lookup.
-     */
-    private boolean alone;
-
     // used by the writer thread only
-    private final KnownIds known;
+    private final ImportMemory memory;
     /** Where this import's last committed batch left the change feed (-1 before the first). */
     private long watermark = -1;
     /** The change feed's last number when the batch being written locked it. */
@@ -83,7 +70,7 @@ final class ImportWriter implements AutoCloseable {
     ImportWriter(DirectoryStore store, LongConsumer committed, int maxOtherIds) {
         this.store = store;
         this.committed = committed;
-        this.known = new KnownIds(maxOtherIds);
+        this.memory = new ImportMemory(maxOtherIds);
     }
 
     /**
@@ -148,7 +135,7 @@ final class ImportWriter implements AutoCloseable {
             started = true;
             OptionalLong empty = store.beginBulkLoad();
             bulkLoad = empty.isPresent();
-            alone = bulkLoad;
+            memory.begin(bulkLoad);
             watermark = empty.orElse(-1);
         }
         List<ForwardMember> unresolved = new ArrayList<>();
@@ -192,31 +179,16 @@ final class ImportWriter implements AutoCloseable {
 
     /**
      * Applies a batch in file order, each run of records of one kind as one bulk write. The members and
-     * principals the batch names are looked up in {@link #known}, and only those it does not hold in the
+     * principals the batch names are resolved by {@link ImportMemory}, and only those it does not hold in the
      * database, once; an object is known to the records after it in the batch, so a member listed before
      * its object is kept aside like one in a later batch. Returns the changes taken.
      */
     private long apply(BulkWrites bulk, List<Pending> batch, List<ForwardMember> unresolved) throws SQLException {
         lockedAt = bulk.watermarkAtStart();
         if (lockedAt != watermark) {
-            // someone else changed the directory since this import's last batch, and may have deleted what it knew
-            known.clear();
-            alone = false;
+            memory.othersWrote(); // since this import's last batch: they may have deleted what it knew
         }
-        // what this batch looked up or wrote, kept whole: {@link #known} is bounded and may forget
-        Kinds kinds = new Kinds(known);
-        if (!alone || !known.complete()) {
-            // alone and complete, an id the import does not know names nothing yet: only then is there nothing to look up
-            List<String> unknown = new ArrayList<>();
-            for (String id : referencedIds(batch)) {
-                if (known.kindOf(id) == null) {
-                    unknown.add(id);
-                }
-            }
-            if (!unknown.isEmpty()) {
-                bulk.kindsOf(unknown).forEach(kinds::put);
-            }
-        }
+        ImportMemory.Kinds kinds = memory.resolve(bulk, batch);
         long taken = 0;
         for (int from = 0, to; from < batch.size(); from = to) {
             Class<?> kind = batch.get(from).getClass();
@@ -227,122 +199,18 @@ final class ImportWriter implements AutoCloseable {
             List<Pending> run = batch.subList(from, to);
             if (kind == Pending.User.class) {
                 List<UserRow> users = run.stream().map(record -> ((Pending.User) record).row()).toList();
-                Set<String> absent = absent(users.stream().map(UserRow::id).toList());
+                Set<String> absent = memory.absent(users.stream().map(UserRow::id).toList());
                 users.forEach(user -> kinds.put(user.id(), Member.USER));
                 taken += bulk.putUsers(users, absent);
             } else if (kind == Pending.Group.class) {
-                Set<String> absent = absent(run.stream().map(record -> ((Pending.Group) record).row().id()).toList());
-                taken += bulk.putGroups(groups(run, kinds, unresolved), absent);
+                Set<String> absent = memory.absent(run.stream().map(record -> ((Pending.Group) record).row().id()).toList());
+                taken += bulk.putGroups(ImportMemory.groups(run, kinds, unresolved), absent);
             } else {
-                List<AssignmentRow> rows = assignments(run, kinds);
-                Set<String> unassigned = unassigned(rows);
-                rows.forEach(row -> known.markAssigned(row.principalId()));
-                taken += bulk.addAssignments(rows, unassigned);
+                List<AssignmentRow> rows = ImportMemory.assignments(run, kinds);
+                taken += bulk.addAssignments(rows, memory.assigning(rows));
             }
         }
         return taken;
-    }
-
-    /** The ids that name no object for sure: while the import is {@link #alone}, those it has not written. */
-    private Set<String> absent(List<String> ids) {
-        if (!alone || !known.complete()) {
-            return Set.of();
-        }
-        Set<String> absent = new HashSet<>();
-        for (String id : ids) {
-            if (known.kindOf(id) == null) {
-                absent.add(id);
-            }
-        }
-        return absent;
-    }
-
-    /**
-     * The principals that have no assignment for sure: while the import is {@link #alone}, those it wrote
-     * no assignment to. Saves the lookup of existing assignments, which on PostgreSQL scanned the whole
-     * table while it was being loaded (no statistics yet, so a many-valued {@code = ANY(?)} on a column
-     * that is not unique looked cheaper to filter than to look up).
-     */
-    private Set<String> unassigned(List<AssignmentRow> rows) {
-        if (!alone || !known.complete()) {
-            return Set.of();
-        }
-        Set<String> unassigned = new HashSet<>();
-        for (AssignmentRow row : rows) {
-            if (known.unassigned(row.principalId())) {
-                unassigned.add(row.principalId());
-            }
-        }
-        return unassigned;
-    }
-
-    /** The kinds a batch resolves against: the import's bounded memory, then everything the batch itself met. */
-    private static final class Kinds {
-        private final KnownIds known;
-        private final Map<String, String> batch = new HashMap<>();
-
-        Kinds(KnownIds known) {
-            this.known = known;
-        }
-
-        void put(String id, String kind) {
-            known.put(id, kind);
-            batch.put(id, kind);
-        }
-
-        String kindOf(String id) {
-            String kind = batch.get(id);
-            return kind != null ? kind : known.kindOf(id);
-        }
-    }
-
-    private static List<String> referencedIds(List<Pending> batch) {
-        List<String> ids = new ArrayList<>();
-        for (Pending record : batch) {
-            if (record instanceof Pending.Group group) {
-                ids.addAll(group.members());
-            } else if (record instanceof Pending.Assignment assignment) {
-                ids.add(assignment.row().principalId());
-            }
-        }
-        return ids;
-    }
-
-    private static List<GroupWithMembers> groups(List<Pending> run, Kinds known, List<ForwardMember> unresolved) {
-        List<GroupWithMembers> groups = new ArrayList<>(run.size());
-        for (Pending record : run) {
-            Pending.Group group = (Pending.Group) record;
-            known.put(group.row().id(), Member.GROUP);
-            List<Member> members = new ArrayList<>(group.members().size());
-            for (int i = 0; i < group.members().size(); i++) {
-                String memberId = group.members().get(i);
-                String kind = known.kindOf(memberId);
-                if (kind == null) {
-                    Pending.Position at = group.at();
-                    unresolved.add(new ForwardMember(new Pending.Position(at.record(), at.line(), at.pointer() + "/members/" + i),
-                            group.row().id(), memberId));
-                } else {
-                    members.add(new Member(memberId, kind));
-                }
-            }
-            groups.add(new GroupWithMembers(group.row(), members));
-        }
-        return groups;
-    }
-
-    private static List<AssignmentRow> assignments(List<Pending> run, Kinds known) {
-        List<AssignmentRow> rows = new ArrayList<>(run.size());
-        for (Pending record : run) {
-            Pending.Assignment assignment = (Pending.Assignment) record;
-            AssignmentRow row = assignment.row();
-            String kind = known.kindOf(row.principalId());
-            if (kind == null || !kind.equalsIgnoreCase(row.principalType())) {
-                throw new RecordRefused(assignment.at(), assignment.at().pointer() + "/principalId", "principal `"
-                        + row.principalId() + "` is no " + row.principalType().toLowerCase(Locale.ROOT) + " of the directory");
-            }
-            rows.add(row);
-        }
-        return rows;
     }
 
     /**
@@ -405,19 +273,4 @@ final class ImportWriter implements AutoCloseable {
         endBulkLoad();
     }
 
-    /** A record the database refused; rolls its batch back. */
-    private static final class RecordRefused extends RuntimeException {
-        private final transient Pending.Position at;
-        private final String pointer;
-
-        RecordRefused(Pending.Position at, String pointer, String message) {
-            super(message, null, false, false);
-            this.at = at;
-            this.pointer = pointer;
-        }
-
-        ImportReport.Problem problem() {
-            return new ImportReport.Problem(at.record(), at.line(), pointer, getMessage());
-        }
-    }
 }
