@@ -26,7 +26,8 @@ final class TargetGate {
     private final Semaphore inFlight;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition resumed = lock.newCondition();
-    private Instant pausedUntil = Instant.MIN;
+    /** Written under the lock; read without it on the fast path. */
+    private volatile Instant pausedUntil = Instant.MIN;
     private long nextSlotNanos = System.nanoTime();
 
     TargetGate(int concurrency, double requestsPerSecond, Clock clock) {
@@ -55,6 +56,9 @@ final class TargetGate {
     }
 
     private void awaitTurn() throws InterruptedException {
+        if (nanosPerRequest == 0 && !clock.instant().isBefore(pausedUntil)) {
+            return; // no cap and no pause: the workers need not queue for the lock one request at a time
+        }
         lock.lock();
         try {
             Instant now = clock.instant();
