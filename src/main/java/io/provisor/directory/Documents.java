@@ -97,9 +97,19 @@ final class Documents {
         }
     }
 
+    /**
+     * The object without the given top-level fields. A shallow copy: nothing below the top level is changed,
+     * and a deep copy cost a group's import a copy of every member it lists (up to ~50,000) only to drop them.
+     */
     private static JsonNode strip(JsonNode node, String... fields) {
-        ObjectNode copy = ((ObjectNode) node).deepCopy();
-        copy.remove(java.util.List.of(fields));
+        java.util.List<String> stripped = java.util.List.of(fields);
+        ObjectNode copy = Json.mapper().createObjectNode();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            if (!stripped.contains(field.getKey())) {
+                copy.set(field.getKey(), field.getValue());
+            }
+        }
         return copy;
     }
 

@@ -131,10 +131,14 @@ final class ImportBatch implements AutoCloseable {
     }
 
     ImportReport finish() {
-        if (!flush() || !writer.await() || !writer.linkForwardMembers()) {
+        if (!flush() || !writer.await()) {
             return report();
         }
+        // the keys first: the members named before their object are looked up by id
         writer.endBulkLoad();
+        if (!writer.linkForwardMembers()) {
+            return report();
+        }
         if (writer.changes() >= ANALYZE_AFTER) {
             store.analyze();
         }

@@ -42,7 +42,8 @@ final class ImportMemory {
         alone = false;
     }
 
-    private boolean certain() {
+    /** True while an id the import does not hold names nothing for sure: it looks nothing up. */
+    boolean certain() {
         return alone && known.complete();
     }
 

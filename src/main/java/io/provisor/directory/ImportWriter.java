@@ -138,6 +138,11 @@ final class ImportWriter implements AutoCloseable {
             memory.begin(bulkLoad);
             watermark = empty.orElse(-1);
         }
+        if (bulkLoad && !memory.certain()) {
+            // ids will be looked up from now on (the memory overflowed, or someone else wrote): the keys they
+            // read first, where without them (H2 defers the user key) each lookup would scan the table
+            endBulkLoad();
+        }
         List<ForwardMember> unresolved = new ArrayList<>();
         long taken;
         try {

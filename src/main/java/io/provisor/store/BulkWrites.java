@@ -14,7 +14,6 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -43,18 +42,24 @@ public final class BulkWrites {
     /** Ids per {@code = ANY(?)} read: keeps each array parameter small. */
     private static final int CHUNK = 1000;
 
-    private static final String USER_COLUMNS = "user_principal_name, mail, display_name, employee_id, document, content_hash,"
-            + " deleted_at, last_change";
+    /** The user's key last: a new row takes its write's change number, an existing one keeps its own (V8). */
+    private static final String USER_COLUMNS = "user_principal_name, mail, display_name, employee_id, content_hash,"
+            + " deleted_at, last_change, user_key";
     private static final String GROUP_COLUMNS = "display_name, mail, mail_nickname, security_enabled, document, content_hash,"
             + " last_change";
 
-    private record Stored(String hash, Timestamp deletedAt) {
+    /** What a row holds now; {@code key} is a user's key (V8), 0 for a group. */
+    private record Stored(String hash, Timestamp deletedAt, long key) {
     }
 
-    private record Pair(String groupId, String memberId) {
+    /** A membership; ordered as the membership key is (group, member), compared directly rather than through key extractors. */
+    private record Pair(String groupId, String memberId) implements Comparable<Pair> {
+        @Override
+        public int compareTo(Pair other) {
+            int byGroup = groupId.compareTo(other.groupId);
+            return byGroup != 0 ? byGroup : memberId.compareTo(other.memberId);
+        }
     }
-
-    private static final Comparator<Pair> MEMBERSHIP_ORDER = Comparator.comparing(Pair::groupId).thenComparing(Pair::memberId);
 
     private record Write<R>(R row, Timestamp deletedAt, long seq) {
     }
@@ -95,7 +100,8 @@ public final class BulkWrites {
     /** {@link #putUsers(List)}, where the caller knows that the {@code absent} ids name no row: they are not looked up. */
     public long putUsers(List<UserRow> rows, Set<String> absent) throws SQLException {
         long before = feed.taken();
-        Map<String, Stored> state = stored("directory_user", rows.stream().map(UserRow::id).filter(id -> !absent.contains(id)).toList());
+        Map<String, Stored> state = stored("directory_user", "user_key",
+                rows.stream().map(UserRow::id).filter(id -> !absent.contains(id)).toList());
         Set<String> existed = new HashSet<>(state.keySet());
         Map<String, Write<UserRow>> writes = new LinkedHashMap<>();
         for (UserRow row : rows) {
@@ -111,15 +117,17 @@ public final class BulkWrites {
                         null, null);
             }
             if (seq > 0) {
-                state.put(row.id(), new Stored(row.contentHash(), deletedAt));
+                long key = existed.contains(row.id()) ? was.key() : seq;
+                state.put(row.id(), new Stored(row.contentHash(), deletedAt, key));
                 writes.put(row.id(), new Write<>(row, deletedAt, seq));
             }
         }
         write("directory_user", USER_COLUMNS, writes, existed, write -> {
             UserRow row = write.row();
-            return new Object[] {row.userPrincipalName(), row.mail(), row.displayName(), row.employeeId(), row.document(),
-                    row.contentHash(), write.deletedAt(), write.seq(), row.id()};
+            return new Object[] {row.userPrincipalName(), row.mail(), row.displayName(), row.employeeId(), row.contentHash(),
+                    write.deletedAt(), write.seq(), state.get(row.id()).key(), row.id()};
         });
+        writeDocuments(writes, existed, state);
         return feed.taken() - before;
     }
 
@@ -135,7 +143,7 @@ public final class BulkWrites {
     public long putGroups(List<GroupWithMembers> groups, Set<String> absent) throws SQLException {
         long before = feed.taken();
         List<String> ids = groups.stream().map(g -> g.row().id()).filter(id -> !absent.contains(id)).toList();
-        Map<String, Stored> state = stored("directory_group", ids);
+        Map<String, Stored> state = stored("directory_group", "0", ids);
         Set<String> existed = new HashSet<>(state.keySet());
         Map<String, Set<String>> members = members(ids);
         Map<Pair, Member> net = new LinkedHashMap<>();
@@ -146,7 +154,7 @@ public final class BulkWrites {
             if (was == null || !was.hash().equals(row.contentHash())) {
                 long seq = feed.append(Change.ObjectType.GROUP, row.id(), was == null ? Change.Type.CREATE : Change.Type.UPDATE,
                         null, null);
-                state.put(row.id(), new Stored(row.contentHash(), null));
+                state.put(row.id(), new Stored(row.contentHash(), null, 0));
                 writes.put(row.id(), new Write<>(row, null, seq));
             }
             Set<String> current = members.computeIfAbsent(row.id(), id -> new LinkedHashSet<>());
@@ -257,15 +265,16 @@ public final class BulkWrites {
         return kinds;
     }
 
-    private Map<String, Stored> stored(String table, List<String> ids) throws SQLException {
+    /** The rows with these ids; {@code key} is the column (or constant) read as {@link Stored#key}. */
+    private Map<String, Stored> stored(String table, String key, List<String> ids) throws SQLException {
         Map<String, Stored> stored = new HashMap<>();
         for (List<String> chunk : chunks(ids.stream().distinct().toList())) {
             try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT id, content_hash, deleted_at FROM " + table + " WHERE id = ANY(?)")) {
+                    "SELECT id, content_hash, deleted_at, " + key + " FROM " + table + " WHERE id = ANY(?)")) {
                 query.setArray(1, array(chunk));
                 try (ResultSet rs = query.executeQuery()) {
                     while (rs.next()) {
-                        stored.put(rs.getString(1), new Stored(rs.getString(2), rs.getTimestamp(3)));
+                        stored.put(rs.getString(1), new Stored(rs.getString(2), rs.getTimestamp(3), rs.getLong(4)));
                     }
                 }
             }
@@ -328,7 +337,7 @@ public final class BulkWrites {
         }
         // in key order: H2 then fills each group's range of the membership key page after page, where members in
         // file order dirtied pages all over the range and H2 wrote each of them again at every store of its file
-        adds.sort(Map.Entry.comparingByKey(MEMBERSHIP_ORDER));
+        adds.sort(Map.Entry.comparingByKey());
         try (RowAppender insert = dialect.appender(connection, "group_member", List.of("group_id", "member_id", "member_type"))) {
             for (Map.Entry<Pair, Member> add : adds) {
                 insert.add(add.getKey().groupId(), add.getKey().memberId(), add.getValue().type());
@@ -362,6 +371,35 @@ public final class BulkWrites {
                     updates++;
                 } else {
                     insert.add(row);
+                }
+            }
+            insert.flush();
+            if (updates > 0) {
+                update.executeBatch();
+            }
+        }
+    }
+
+    /**
+     * The users' documents, under each user's key: appended for new users, whose keys grow with their change
+     * numbers, replaced for existing ones.
+     */
+    private void writeDocuments(Map<String, Write<UserRow>> writes, Set<String> existed, Map<String, Stored> state) throws SQLException {
+        if (writes.isEmpty()) {
+            return;
+        }
+        try (RowAppender insert = dialect.appender(connection, "directory_user_document", List.of("user_key", "document"));
+             PreparedStatement update = connection.prepareStatement("UPDATE directory_user_document SET document = ? WHERE user_key = ?")) {
+            int updates = 0;
+            for (Map.Entry<String, Write<UserRow>> write : writes.entrySet()) {
+                long key = state.get(write.getKey()).key();
+                if (existed.contains(write.getKey())) {
+                    update.setString(1, write.getValue().row().document());
+                    update.setLong(2, key);
+                    update.addBatch();
+                    updates++;
+                } else {
+                    insert.add(key, write.getValue().row().document());
                 }
             }
             insert.flush();

@@ -6,7 +6,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,6 +28,12 @@ final class ChangeFeed implements AutoCloseable {
     private final long first;
     private long last;
     private RowAppender entries;
+    /**
+     * When this transaction's changes happened: taken once, at its first change, since they become visible
+     * together. An {@link OffsetDateTime} goes into H2's TIMESTAMP WITH TIME ZONE as it is, where a
+     * {@link Timestamp} per entry was converted through the JVM's zone each time (2 % of a bulk import's CPU).
+     */
+    private OffsetDateTime at;
 
     private ChangeFeed(Connection connection, Dialect dialect, long last) {
         this.connection = connection;
@@ -50,8 +58,11 @@ final class ChangeFeed implements AutoCloseable {
         if (entries == null) {
             entries = dialect.appender(connection, "change_feed", COLUMNS);
         }
+        if (at == null) {
+            at = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+        }
         long seq = ++last;
-        entries.add(seq, Timestamp.from(Instant.now()), objectType.toString(), objectId, type.toString(), app, relatedId);
+        entries.add(seq, at, objectType.toString(), objectId, type.toString(), app, relatedId);
         return seq;
     }
 

@@ -48,6 +48,8 @@ final class CopyAppender implements RowAppender {
         } else if (value instanceof Timestamp timestamp) {
             // an instant in ISO 8601 with its zone, so the session's time zone plays no part
             rows.append(timestamp.toInstant().truncatedTo(ChronoUnit.MICROS));
+        } else if (value instanceof java.time.OffsetDateTime time) {
+            rows.append(time); // ISO 8601 with its offset
         } else if (value instanceof Boolean bool) {
             rows.append(bool ? 't' : 'f');
         } else if (value instanceof Number number) {

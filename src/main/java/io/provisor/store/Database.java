@@ -5,6 +5,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -25,6 +27,7 @@ public final class Database implements AutoCloseable {
      */
     private static final int BULK_WRITE_DELAY_MS = 10_000;
     private static final int H2_DEFAULT_WRITE_DELAY_MS = 500;
+    private static final int POOL_SIZE = 8;
 
     private final HikariDataSource pool;
     private final Dialect dialect;
@@ -59,7 +62,7 @@ public final class Database implements AutoCloseable {
         config.setJdbcUrl(settings.url());
         config.setUsername(settings.user());
         config.setPassword(settings.password());
-        config.setMaximumPoolSize(8);
+        config.setMaximumPoolSize(POOL_SIZE);
         config.setAutoCommit(false);
         config.setPoolName("provisor");
         dialect.driverProperties().forEach(config::addDataSourceProperty);
@@ -82,6 +85,12 @@ public final class Database implements AutoCloseable {
             throw new StoreException("cannot migrate the database " + settings + ": " + e.getMessage(), e);
         }
         Database database = new Database(pool, dialect);
+        try {
+            database.openAllConnections();
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
         database.forgetKilledDelay();
         // a bulk load killed before it built its indexes left them missing
         database.changeIndexes(connection -> {
@@ -89,6 +98,30 @@ public final class Database implements AutoCloseable {
             return null;
         });
         return database;
+    }
+
+    /**
+     * Has the pool open every connection it will hold, now rather than in the background later: each one runs
+     * the URL's settings as it opens, WRITE_DELAY=0 among them, and one opened while a bulk load had raised
+     * the delay set it back to 0 (commits written out one by one until the next checkpoint raised it again).
+     */
+    private void openAllConnections() {
+        List<Connection> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < POOL_SIZE; i++) {
+                held.add(pool.getConnection());
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot open the pool's connections: " + e.getMessage(), e);
+        } finally {
+            for (Connection connection : held) {
+                try {
+                    connection.close();
+                } catch (SQLException e) {
+                    // back in the pool or discarded by it: either way not ours any more
+                }
+            }
+        }
     }
 
     /**

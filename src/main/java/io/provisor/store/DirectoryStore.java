@@ -83,7 +83,7 @@ public final class DirectoryStore {
                     return OptionalLong.empty();
                 }
                 long watermark = feed.lockedAt();
-                DeferredIndexes.drop(connection);
+                DeferredIndexes.drop(connection, database.dialect());
                 return OptionalLong.of(watermark);
             }
         });

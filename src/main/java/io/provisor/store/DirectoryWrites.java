@@ -39,10 +39,25 @@ public final class DirectoryWrites {
         return new BulkWrites(connection, feed, dialect);
     }
 
+    /** A user's row; its document goes into directory_user_document under the user's key (V8). */
     public Outcome putUser(UserRow row) throws SQLException {
-        return put(Change.ObjectType.USER, row.id(), row.contentHash(), List.of("user_principal_name", "mail", "display_name",
-                "employee_id", "document"), Arrays.asList(row.userPrincipalName(), row.mail(), row.displayName(), row.employeeId(),
-                row.document()));
+        Outcome outcome = put(Change.ObjectType.USER, row.id(), row.contentHash(), List.of("user_principal_name", "mail",
+                "display_name", "employee_id"), Arrays.asList(row.userPrincipalName(), row.mail(), row.displayName(),
+                row.employeeId()));
+        if (outcome.changed()) {
+            try (PreparedStatement statement = connection.prepareStatement(outcome.result() == Outcome.Result.CREATED
+                    ? "INSERT INTO directory_user_document (document, user_key) VALUES (?, ?)"
+                    : "UPDATE directory_user_document SET document = ? WHERE user_key = (SELECT user_key FROM directory_user WHERE id = ?)")) {
+                statement.setString(1, row.document());
+                if (outcome.result() == Outcome.Result.CREATED) {
+                    statement.setLong(2, outcome.seq()); // put gave the new row this key
+                } else {
+                    statement.setString(2, row.id());
+                }
+                statement.executeUpdate();
+            }
+        }
+        return outcome;
     }
 
     public Outcome putGroup(GroupRow row) throws SQLException {
@@ -62,6 +77,11 @@ public final class DirectoryWrites {
         long seq = feed.append(type, id, current == null ? Change.Type.CREATE : Change.Type.UPDATE, null, null);
         List<String> all = new ArrayList<>(columns);
         all.addAll(List.of("content_hash", "last_change"));
+        // a new user's key is the number of the change that created it, its last change so far
+        boolean keyed = current == null && type == Change.ObjectType.USER;
+        if (keyed) {
+            all.add("user_key");
+        }
         String sql = current == null
                 ? "INSERT INTO " + table + " (" + String.join(", ", all) + ", id) VALUES (" + "?, ".repeat(all.size()) + "?)"
                 : "UPDATE " + table + " SET " + String.join(" = ?, ", all) + " = ? WHERE id = ?";
@@ -72,6 +92,9 @@ public final class DirectoryWrites {
             }
             statement.setString(index++, hash);
             statement.setLong(index++, seq);
+            if (keyed) {
+                statement.setLong(index++, seq);
+            }
             statement.setString(index, id);
             statement.executeUpdate();
         }
@@ -125,6 +148,13 @@ public final class DirectoryWrites {
             removeAssignment(assignment.app(), assignment.principalId(), assignment.appRoleId());
         }
         long seq = feed.append(type, id, Change.Type.HARD_DELETE, null, null);
+        if (type == Change.ObjectType.USER) {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "DELETE FROM directory_user_document WHERE user_key = (SELECT user_key FROM directory_user WHERE id = ?)")) {
+                statement.setString(1, id);
+                statement.executeUpdate();
+            }
+        }
         try (PreparedStatement statement = connection.prepareStatement("DELETE FROM " + table + " WHERE id = ?")) {
             statement.setString(1, id);
             statement.executeUpdate();

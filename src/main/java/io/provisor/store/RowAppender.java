@@ -5,7 +5,7 @@ import java.sql.SQLException;
 /**
  * Rows appended to one table in the current transaction and sent in bulk: as statement batches, or on
  * PostgreSQL through {@code COPY ... FROM STDIN} (see {@link Dialect#appender}). Either way they are
- * part of the transaction and roll back with it. Values are strings, numbers, booleans, timestamps or null.
+ * part of the transaction and roll back with it. Values are strings, numbers, booleans, timestamps (Timestamp or OffsetDateTime) or null.
  */
 interface RowAppender extends AutoCloseable {
 

@@ -55,4 +55,21 @@ class ImportBeyondKnownIdsTest {
                     .extracting(AssignmentRow::principalId).containsExactlyInAnyOrder("group-0", "group-1", "group-2", "group-3");
         }
     }
+
+    @Test
+    void a_bulk_load_that_can_no_longer_tell_new_ids_builds_the_user_key_before_it_looks_ids_up() throws Exception {
+        String snapshot = IntStream.range(0, 40).mapToObj(i -> "{\"@odata.type\":\"#microsoft.graph.user\",\"id\":\"user-" + i
+                + "\",\"displayName\":\"User " + i + "\"}\n").reduce("", String::concat);
+        try (Database database = Database.open(TestDatabases.h2(dir))) {
+            // whether the user key existed at each report of committed records
+            List<String> reports = new ArrayList<>();
+            ImportReport report = new SnapshotImporter(new Directory(new DirectoryStore(database)), 10, records -> reports.add(records + " "
+                    + database.transaction(c -> TestDatabases.indexes(c, "directory_user")).size()), 5)
+                    .importNdjson(new ByteArrayInputStream(snapshot.getBytes(StandardCharsets.UTF_8)));
+
+            assertThat(report.complete()).isTrue();
+            // the first batch overflows the memory of 5 ids: the second one is written with the key built
+            assertThat(reports).startsWith("10 0", "20 1").endsWith("40 1");
+        }
+    }
 }

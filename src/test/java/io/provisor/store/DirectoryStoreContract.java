@@ -57,6 +57,8 @@ abstract class DirectoryStoreContract {
         assertThat(users).as("V7: the primary key alone").hasSize(1);
         assertThat(store.beginBulkLoad()).isPresent();
         assertThat(indexes("group_member")).doesNotContain("group_member_member");
+        assertThat(indexes("directory_user")).as("H2 loads users without their id key, PostgreSQL keeps it")
+                .hasSize(database.dialect() == Dialect.H2 ? 0 : 1);
 
         // as after a process killed in the middle of the load
         database.close();
@@ -66,7 +68,8 @@ abstract class DirectoryStoreContract {
         assertThat(indexes("group_member")).contains("group_member_member");
         java.util.Map<String, java.util.List<String>> usersRebuilt = database.transaction(c -> TestDatabases.indexColumns(c, "directory_user"));
         java.util.Map<String, java.util.List<String>> membersRebuilt = database.transaction(c -> TestDatabases.indexColumns(c, "group_member"));
-        assertThat(usersRebuilt).as("as the migrations made them").isEqualTo(users);
+        // H2 names a key it builds again after its constraint, not as the migration named it
+        assertThat(usersRebuilt.values()).as("as the migrations made them").containsExactlyInAnyOrderElementsOf(users.values());
         assertThat(membersRebuilt).as("as the migrations made them").isEqualTo(members);
     }
 
@@ -81,7 +84,7 @@ abstract class DirectoryStoreContract {
         });
         while (!writing.isDone()) {
             database.changeIndexes(connection -> {
-                DeferredIndexes.drop(connection);
+                DeferredIndexes.drop(connection, database.dialect());
                 return null;
             });
             store.buildIndexes();

@@ -26,6 +26,26 @@ class H2DirectoryStoreTest extends DirectoryStoreContract {
     }
 
     @Test
+    void a_user_stored_before_v8_keeps_its_document_which_moves_to_the_table_apart() throws Exception {
+        StoreSettings before = TestDatabases.h2(dir.resolve("v7"));
+        org.flywaydb.core.Flyway.configure().dataSource(before.url(), before.user(), before.password())
+                .locations("classpath:db/migration").target("7").load().migrate();
+        try (var connection = java.sql.DriverManager.getConnection(before.url(), before.user(), before.password());
+             var statement = connection.createStatement()) {
+            statement.execute("INSERT INTO directory_user (id, display_name, document, content_hash, last_change)"
+                    + " VALUES ('u1', 'One', '{\"id\":\"u1\"}', 'h1', 7)");
+        }
+
+        try (Database migrated = Database.open(before)) {
+            DirectoryStore users = new DirectoryStore(migrated);
+            assertThat(users.user("u1")).get().extracting(Rows.UserRow::document).isEqualTo("{\"id\":\"u1\"}");
+            users.write(w -> w.putUser(user("u2", "Two")));
+            assertThat(users.user("u2")).get().extracting(Rows.UserRow::displayName).isEqualTo("Two");
+            assertThat(users.user("u1")).get().extracting(Rows.UserRow::displayName).isEqualTo("One");
+        }
+    }
+
+    @Test
     void a_bulk_load_delays_commits_until_it_has_built_its_indexes() {
         assertThat(writeDelay()).isZero();
         store.beginBulkLoad();
