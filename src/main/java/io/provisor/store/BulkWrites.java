@@ -5,7 +5,6 @@ import io.provisor.store.Rows.AssignmentRow;
 import io.provisor.store.Rows.GroupRow;
 import io.provisor.store.Rows.Member;
 import io.provisor.store.Rows.UserRow;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,9 +38,6 @@ public final class BulkWrites {
     public record Membership(String groupId, Member member) {
     }
 
-    /** Ids per {@code = ANY(?)} read: keeps each array parameter small. */
-    private static final int CHUNK = 1000;
-
     /** The user's key last: a new row takes its write's change number, an existing one keeps its own (V8). */
     private static final String USER_COLUMNS = "user_principal_name, mail, display_name, employee_id, content_hash,"
             + " deleted_at, last_change, user_key";
@@ -50,15 +46,6 @@ public final class BulkWrites {
 
     /** What a row holds now; {@code key} is a user's key (V8), 0 for a group. */
     private record Stored(String hash, Timestamp deletedAt, long key) {
-    }
-
-    /** A membership; ordered as the membership key is (group, member), compared directly rather than through key extractors. */
-    private record Pair(String groupId, String memberId) implements Comparable<Pair> {
-        @Override
-        public int compareTo(Pair other) {
-            int byGroup = groupId.compareTo(other.groupId);
-            return byGroup != 0 ? byGroup : memberId.compareTo(other.memberId);
-        }
     }
 
     private record Write<R>(R row, Timestamp deletedAt, long seq) {
@@ -72,11 +59,13 @@ public final class BulkWrites {
     private final Connection connection;
     private final ChangeFeed feed;
     private final Dialect dialect;
+    private final BulkMemberships memberships;
 
     BulkWrites(Connection connection, ChangeFeed feed, Dialect dialect) {
         this.connection = connection;
         this.feed = feed;
         this.dialect = dialect;
+        this.memberships = new BulkMemberships(connection, feed, dialect);
     }
 
     /**
@@ -145,8 +134,8 @@ public final class BulkWrites {
         List<String> ids = groups.stream().map(g -> g.row().id()).filter(id -> !absent.contains(id)).toList();
         Map<String, Stored> state = stored("directory_group", "0", ids);
         Set<String> existed = new HashSet<>(state.keySet());
-        Map<String, Set<String>> members = members(ids);
-        Map<Pair, Member> net = new LinkedHashMap<>();
+        Map<String, Set<String>> members = memberships.current(ids);
+        Map<BulkMemberships.Pair, Member> net = new LinkedHashMap<>();
         Map<String, Write<GroupRow>> writes = new LinkedHashMap<>();
         for (GroupWithMembers group : groups) {
             GroupRow row = group.row();
@@ -162,13 +151,13 @@ public final class BulkWrites {
             for (Member member : group.members()) {
                 if (wanted.add(member.id()) && !current.contains(member.id())) {
                     feed.append(Change.ObjectType.GROUP, row.id(), Change.Type.MEMBER_ADD, null, member.id());
-                    change(net, new Pair(row.id(), member.id()), member);
+                    BulkMemberships.change(net, new BulkMemberships.Pair(row.id(), member.id()), member);
                 }
             }
             for (String id : current) {
                 if (!wanted.contains(id)) {
                     feed.append(Change.ObjectType.GROUP, row.id(), Change.Type.MEMBER_REMOVE, null, id);
-                    change(net, new Pair(row.id(), id), null);
+                    BulkMemberships.change(net, new BulkMemberships.Pair(row.id(), id), null);
                 }
             }
             members.put(row.id(), wanted);
@@ -178,38 +167,13 @@ public final class BulkWrites {
             return new Object[] {row.displayName(), row.mail(), row.mailNickname(), row.securityEnabled(), row.document(),
                     row.contentHash(), write.seq(), row.id()};
         });
-        writeMemberships(net);
+        memberships.write(net);
         return feed.taken() - before;
     }
 
     /** Adds members to groups unless they are members already. Returns the changes taken. */
-    public long addMembers(List<Membership> memberships) throws SQLException {
-        long before = feed.taken();
-        Set<Pair> existing = new HashSet<>();
-        List<String> groups = memberships.stream().map(Membership::groupId).distinct().toList();
-        List<String> memberIds = memberships.stream().map(m -> m.member().id()).distinct().toList();
-        for (List<String> chunk : chunks(memberIds)) {
-            try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT group_id, member_id FROM group_member WHERE group_id = ANY(?) AND member_id = ANY(?)")) {
-                query.setArray(1, array(groups));
-                query.setArray(2, array(chunk));
-                try (ResultSet rs = query.executeQuery()) {
-                    while (rs.next()) {
-                        existing.add(new Pair(rs.getString(1), rs.getString(2)));
-                    }
-                }
-            }
-        }
-        Map<Pair, Member> net = new LinkedHashMap<>();
-        for (Membership membership : memberships) {
-            Pair pair = new Pair(membership.groupId(), membership.member().id());
-            if (existing.add(pair)) {
-                feed.append(Change.ObjectType.GROUP, membership.groupId(), Change.Type.MEMBER_ADD, null, pair.memberId());
-                net.put(pair, membership.member());
-            }
-        }
-        writeMemberships(net);
-        return feed.taken() - before;
+    public long addMembers(List<Membership> added) throws SQLException {
+        return memberships.add(added);
     }
 
     /** Adds the assignments that do not exist yet. Returns the changes taken. */
@@ -222,10 +186,10 @@ public final class BulkWrites {
         long before = feed.taken();
         Set<List<String>> existing = new HashSet<>();
         List<String> principals = rows.stream().map(AssignmentRow::principalId).distinct().filter(id -> !unassigned.contains(id)).toList();
-        for (List<String> chunk : chunks(principals)) {
+        for (List<String> chunk : IdArrays.chunks(principals)) {
             try (PreparedStatement query = connection.prepareStatement(
                     "SELECT app, principal_id, app_role_id FROM app_role_assignment WHERE principal_id = ANY(?)")) {
-                query.setArray(1, array(chunk));
+                query.setArray(1, IdArrays.array(connection, chunk));
                 try (ResultSet rs = query.executeQuery()) {
                     while (rs.next()) {
                         existing.add(List.of(rs.getString(1), rs.getString(2), rs.getString(3)));
@@ -251,9 +215,9 @@ public final class BulkWrites {
         Map<String, String> kinds = new HashMap<>();
         List<String> distinct = new ArrayList<>(new LinkedHashSet<>(ids));
         for (String[] table : new String[][] {{"directory_user", Member.USER}, {"directory_group", Member.GROUP}}) {
-            for (List<String> chunk : chunks(distinct.stream().filter(id -> !kinds.containsKey(id)).toList())) {
+            for (List<String> chunk : IdArrays.chunks(distinct.stream().filter(id -> !kinds.containsKey(id)).toList())) {
                 try (PreparedStatement query = connection.prepareStatement("SELECT id FROM " + table[0] + " WHERE id = ANY(?)")) {
-                    query.setArray(1, array(chunk));
+                    query.setArray(1, IdArrays.array(connection, chunk));
                     try (ResultSet rs = query.executeQuery()) {
                         while (rs.next()) {
                             kinds.put(rs.getString(1), table[1]);
@@ -268,10 +232,10 @@ public final class BulkWrites {
     /** The rows with these ids; {@code key} is the column (or constant) read as {@link Stored#key}. */
     private Map<String, Stored> stored(String table, String key, List<String> ids) throws SQLException {
         Map<String, Stored> stored = new HashMap<>();
-        for (List<String> chunk : chunks(ids.stream().distinct().toList())) {
+        for (List<String> chunk : IdArrays.chunks(ids.stream().distinct().toList())) {
             try (PreparedStatement query = connection.prepareStatement(
                     "SELECT id, content_hash, deleted_at, " + key + " FROM " + table + " WHERE id = ANY(?)")) {
-                query.setArray(1, array(chunk));
+                query.setArray(1, IdArrays.array(connection, chunk));
                 try (ResultSet rs = query.executeQuery()) {
                     while (rs.next()) {
                         stored.put(rs.getString(1), new Stored(rs.getString(2), rs.getTimestamp(3), rs.getLong(4)));
@@ -280,70 +244,6 @@ public final class BulkWrites {
             }
         }
         return stored;
-    }
-
-    /** Current direct members of the groups, by group, each in member id order. */
-    private Map<String, Set<String>> members(List<String> groupIds) throws SQLException {
-        Map<String, Set<String>> members = new HashMap<>();
-        for (List<String> chunk : chunks(groupIds.stream().distinct().toList())) {
-            try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT group_id, member_id FROM group_member WHERE group_id = ANY(?) ORDER BY group_id, member_id")) {
-                query.setArray(1, array(chunk));
-                try (ResultSet rs = query.executeQuery()) {
-                    while (rs.next()) {
-                        members.computeIfAbsent(rs.getString(1), id -> new LinkedHashSet<>()).add(rs.getString(2));
-                    }
-                }
-            }
-        }
-        return members;
-    }
-
-    /**
-     * Records an add (a member) or a remove (null). Adds and removes of one pair alternate, so a
-     * second one undoes the first and neither reaches the database.
-     */
-    private static void change(Map<Pair, Member> net, Pair pair, Member added) {
-        if (net.containsKey(pair)) {
-            net.remove(pair);
-        } else {
-            net.put(pair, added);
-        }
-    }
-
-    private void writeMemberships(Map<Pair, Member> net) throws SQLException {
-        if (net.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM group_member WHERE group_id = ? AND member_id = ?")) {
-            int deletes = 0;
-            for (Map.Entry<Pair, Member> change : net.entrySet()) {
-                if (change.getValue() == null) {
-                    delete.setString(1, change.getKey().groupId());
-                    delete.setString(2, change.getKey().memberId());
-                    delete.addBatch();
-                    deletes++;
-                }
-            }
-            if (deletes > 0) {
-                delete.executeBatch();
-            }
-        }
-        List<Map.Entry<Pair, Member>> adds = new ArrayList<>(net.size());
-        for (Map.Entry<Pair, Member> change : net.entrySet()) {
-            if (change.getValue() != null) {
-                adds.add(change);
-            }
-        }
-        // in key order: H2 then fills each group's range of the membership key page after page, where members in
-        // file order dirtied pages all over the range and H2 wrote each of them again at every store of its file
-        adds.sort(Map.Entry.comparingByKey());
-        try (RowAppender insert = dialect.appender(connection, "group_member", List.of("group_id", "member_id", "member_type"))) {
-            for (Map.Entry<Pair, Member> add : adds) {
-                insert.add(add.getKey().groupId(), add.getKey().memberId(), add.getValue().type());
-            }
-            insert.flush();
-        }
     }
 
     /**
@@ -407,17 +307,5 @@ public final class BulkWrites {
                 update.executeBatch();
             }
         }
-    }
-
-    private Array array(List<String> values) throws SQLException {
-        return connection.createArrayOf("VARCHAR", values.toArray());
-    }
-
-    private static List<List<String>> chunks(List<String> values) {
-        List<List<String>> chunks = new ArrayList<>();
-        for (int from = 0; from < values.size(); from += CHUNK) {
-            chunks.add(values.subList(from, Math.min(values.size(), from + CHUNK)));
-        }
-        return chunks;
     }
 }
