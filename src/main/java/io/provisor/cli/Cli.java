@@ -22,6 +22,7 @@ import io.provisor.codec.BadInput;
 import io.provisor.codec.FactReader;
 import io.provisor.codec.Json;
 import io.provisor.engine.PolicyEngine;
+import io.provisor.policytest.Warmup;
 import io.provisor.model.Decision;
 import io.provisor.model.Diagnostic;
 import io.provisor.rules.RuleLibrary;
@@ -36,6 +37,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -102,6 +104,10 @@ public final class Cli {
         Settings settings = Settings.from(args, env);
         requireFolder(settings.rulesDir());
         Wiring wiring = Wiring.open(settings, env);
+        long warm = System.nanoTime();
+        int decided = Warmup.run(wiring.library(), new PolicyEngine(), Warmup.DECISIONS);
+        err.printf(Locale.ROOT, "provisor: warmed the engine with %,d decisions of the policy tests in %.1f s%n", decided,
+                (System.nanoTime() - warm) / 1e9);
         ApiToken token = ApiToken.load(settings.apiToken(), settings.dataDir(), generated -> err.println(
                 "provisor: generated an API token (shown once, kept in " + settings.dataDir().resolve("api-token") + "): " + generated));
         Services services = new Services(wiring.library(), new PolicyEngine(), wiring.directory(), wiring.logs(), wiring.audit(),

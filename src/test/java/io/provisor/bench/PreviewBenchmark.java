@@ -4,6 +4,7 @@ import io.provisor.directory.Directory;
 import io.provisor.directory.ImportReport;
 import io.provisor.directory.SnapshotImporter;
 import io.provisor.engine.PolicyEngine;
+import io.provisor.policytest.Warmup;
 import io.provisor.preview.ImpactPreview;
 import io.provisor.rules.RuleLibrary;
 import io.provisor.store.Candidates;
@@ -44,6 +45,7 @@ import java.util.stream.Stream;
  *   runs=1          previews to run one after the other (the first warms the JIT)
  *   vacuum=true     on PostgreSQL, VACUUM (ANALYZE) the directory after the import, as autovacuum would
  *   keep=false      true: keep the PostgreSQL schema (its name is printed) for schema=NAME, which skips the import
+ *   warm=true       false: leave out the start-up warm-up ({@link Warmup}), so run 1 also pays for the JIT
  * </pre>
  */
 public final class PreviewBenchmark {
@@ -186,6 +188,12 @@ public final class PreviewBenchmark {
             Map<String, String> proposed = previews.overlay(APP, Map.of(APP + "/bench.drl", PROPOSED_RULES));
             figures.put("rules", library.active(APP).orElseThrow().rules().size() + " active, "
                     + library.check(APP, proposedFiles(library, proposed)).rules().size() + " proposed");
+            if (!"false".equals(options.get("warm"))) { // what serve does before it answers
+                long w0 = System.nanoTime();
+                int decided = Warmup.run(library, new PolicyEngine(), Warmup.DECISIONS);
+                figures.put("start-up warm-up (not counted)", Bench.seconds(System.nanoTime() - w0) + ", " + decided
+                        + " decisions of the policy tests, as serve does before it answers (warm=false leaves it out)");
+            }
             int runs = integer("runs", 1);
             for (int run = 1; run <= runs; run++) {
                 progress("preview run " + run);

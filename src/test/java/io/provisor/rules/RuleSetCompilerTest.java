@@ -3,7 +3,12 @@ package io.provisor.rules;
 import io.provisor.model.Diagnostic;
 import java.util.ArrayList;
 import java.util.List;
+import org.drools.base.RuleBase;
 import org.junit.jupiter.api.Test;
+import org.kie.api.KieBaseConfiguration;
+import org.kie.api.conf.KieBaseMutabilityOption;
+import org.kie.internal.conf.IndexLeftBetaMemoryOption;
+import org.kie.internal.conf.IndexRightBetaMemoryOption;
 
 import static io.provisor.TestRules.HEADER;
 import static io.provisor.TestRules.rule;
@@ -27,6 +32,16 @@ class RuleSetCompilerTest {
             return rejected.diagnostics();
         }
         throw new AssertionError("the set compiled");
+    }
+
+    @Test
+    void a_compiled_set_scans_its_join_memories_and_cannot_change() throws RuleSetRejected {
+        String drl = HEADER + rule("entitlement.everyone", "User()", "insertLogical(new Entitled());");
+        RuleSet rules = compiler.compile("crm", List.of(RuleFile.of("crm/app.json", APP_JSON), RuleFile.of("crm/policy.drl", drl)));
+        KieBaseConfiguration configuration = ((RuleBase) rules.kieBase()).getConfiguration();
+        assertThat(configuration.getOption(IndexLeftBetaMemoryOption.KEY).isIndexLeftBetaMemory()).isFalse();
+        assertThat(configuration.getOption(IndexRightBetaMemoryOption.KEY).isIndexRightBetaMemory()).isFalse();
+        assertThat(configuration.getOption(KieBaseMutabilityOption.KEY)).isEqualTo(KieBaseMutabilityOption.DISABLED);
     }
 
     @Test
