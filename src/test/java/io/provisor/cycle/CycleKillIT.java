@@ -70,7 +70,13 @@ class CycleKillIT {
         List<Map<String, Object>> accounts = target.users();
         Map<String, Integer> perName = new HashMap<>();
         accounts.forEach(a -> perName.merge(String.valueOf(a.get("userName")).toLowerCase(), 1, Integer::sum));
-        assertThat(perName.keySet()).isEqualTo(userNames);
+        Set<String> withoutAccount = new TreeSet<>(userNames);
+        withoutAccount.removeAll(perName.keySet());
+        Set<String> unexpected = new TreeSet<>(perName.keySet());
+        unexpected.removeAll(userNames);
+        assertThat(withoutAccount).as("users without an account (%d accounts in all); their log records: %s\n%s", accounts.size(),
+                logRecordsOf(withoutAccount), childErrors()).isEmpty();
+        assertThat(unexpected).as("accounts of no test user").isEmpty();
         assertThat(perName.values()).allMatch(n -> n == 1);
         Map<String, Integer> records = successfulRecordsPerUser();
         Set<String> userIds = IntStream.range(0, USERS).mapToObj(i -> "k" + i).collect(Collectors.toSet());
@@ -79,6 +85,43 @@ class CycleKillIT {
         assertThat(missing).as("users without a successful log record").isEmpty();
         assertThat(records.keySet()).as("successful records of objects that are no test user").isSubsetOf(userIds);
         assertThat(records.entrySet().stream().filter(e -> e.getValue() != 1).toList()).as("users with more than one").isEmpty();
+    }
+
+    /** Each user's log records (cycle, action, status, code), for a failure's message: the first 20 users. */
+    private Map<String, List<String>> logRecordsOf(Set<String> userNames) throws Exception {
+        Map<String, List<String>> records = new java.util.TreeMap<>();
+        try (Database database = Database.open(StoreSettings.embedded(dir.resolve("data")))) {
+            database.transaction(connection -> {
+                for (String name : userNames.stream().limit(20).toList()) {
+                    String id = "k" + name.substring("kill.user".length(), name.indexOf('@'));
+                    try (var statement = connection.prepareStatement("SELECT cycle_id, action, status, code FROM provisioning_log"
+                            + " WHERE app = 'contoso-crm' AND source_id = ? ORDER BY activity_at")) {
+                        statement.setString(1, id);
+                        try (ResultSet rs = statement.executeQuery()) {
+                            List<String> rows = new ArrayList<>();
+                            while (rs.next()) {
+                                rows.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3) + " " + rs.getString(4));
+                            }
+                            records.put(id, rows);
+                        }
+                    }
+                }
+                return null;
+            });
+        }
+        return records;
+    }
+
+    /** The ends of the children's error output, for a failure's message. */
+    private String childErrors() throws Exception {
+        StringBuilder errors = new StringBuilder();
+        try (var files = Files.list(dir)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".err")).sorted().toList()) {
+                String text = Files.readString(file);
+                errors.append("-- ").append(file.getFileName()).append(":\n").append(text.substring(Math.max(0, text.length() - 4000)));
+            }
+        }
+        return errors.toString();
     }
 
     private Map<String, Integer> successfulRecordsPerUser() throws Exception {
