@@ -4,11 +4,8 @@ import io.provisor.store.Database;
 import io.provisor.store.JobStore;
 import io.provisor.store.TestDatabases;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,23 +18,7 @@ class SecretsTest {
     @TempDir
     Path dir;
 
-    final AtomicReference<Instant> now = new AtomicReference<>(T0);
-    final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    };
+    final HandClock clock = new HandClock(T0);
 
     @Test
     void a_saved_secret_is_read_once_per_period_beats_the_environment_and_a_save_here_takes_effect_at_once() {
@@ -51,7 +32,7 @@ class SecretsTest {
 
             jobs.saveSecret("crm", "CRM_TOKEN", "saved-by-another-instance");
             assertThat(secrets.get("crm", "CRM_TOKEN")).as("within the period: the value read before").contains("saved-1");
-            now.set(T0.plus(Secrets.CACHE).plusSeconds(1));
+            clock.set(T0.plus(Secrets.CACHE).plusSeconds(1));
             assertThat(secrets.get("crm", "CRM_TOKEN")).as("after the period: read again").contains("saved-by-another-instance");
 
             assertThat(secrets.get("other-app", "CRM_TOKEN")).as("per app").contains("from-env");

@@ -5,35 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class TargetGateTest {
 
-    /** A clock the test moves by hand. */
-    private static final class HandClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-12-04T12:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @Test
     void aPausedTargetHoldsEveryRequestUntilThePauseHasPassed() throws Exception {
-        HandClock clock = new HandClock();
+        HandClock clock = new HandClock(Instant.parse("2026-12-04T12:00:00Z"));
         TargetGate gate = new TargetGate(4, 0, clock);
         assertThat(gate.pause(Duration.ofMinutes(1))).isEqualTo(Duration.ofMinutes(1));
 
@@ -52,7 +31,7 @@ class TargetGateTest {
         request.join();
         assertThat(outcome.get()).isEqualTo("held");
 
-        clock.now = clock.now.plus(Duration.ofMinutes(2));
+        clock.advance(Duration.ofMinutes(2));
         gate.enter(); // the pause is over: no waiting
         gate.exit();
     }
@@ -81,7 +60,7 @@ class TargetGateTest {
 
     @Test
     void aPauseLongerThanTheCapIsCapped() {
-        TargetGate gate = new TargetGate(1, 0, new HandClock());
+        TargetGate gate = new TargetGate(1, 0, new HandClock(Instant.parse("2026-12-04T12:00:00Z")));
         assertThat(gate.pause(Duration.ofHours(3))).isEqualTo(TargetGate.MAX_BACKOFF);
         assertThat(gate.pause(null)).isEqualTo(TargetGate.DEFAULT_BACKOFF);
     }

@@ -1,5 +1,6 @@
 package io.provisor.policytest;
 
+import io.provisor.TestRules;
 import io.provisor.engine.PolicyEngine;
 import io.provisor.rules.RuleLibrary;
 import java.io.IOException;
@@ -23,24 +24,11 @@ class WarmupTest {
     }
 
     @Test
-    void an_app_whose_tests_do_not_read_is_left_out_and_the_start_goes_on(@TempDir Path rules) throws IOException {
-        copy(Path.of("rules"), rules);
+    void an_app_whose_tests_do_not_read_is_left_out_and_the_start_goes_on(@TempDir Path dir) throws IOException {
+        Path rules = TestRules.copyShipped(dir);
         Files.writeString(rules.resolve("contoso-crm/tests/broken.json"), "{ not json");
         RuleLibrary library = new RuleLibrary(rules).loadAll();
 
         assertThat(Warmup.run(library, new PolicyEngine(), 100)).isZero();
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (var paths = Files.walk(from)) {
-            for (Path path : paths.toList()) {
-                Path target = to.resolve(from.relativize(path).toString());
-                if (Files.isDirectory(path)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(path, target);
-                }
-            }
-        }
     }
 }
