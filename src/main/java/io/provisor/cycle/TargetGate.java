@@ -34,8 +34,8 @@ final class TargetGate {
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1");
         }
-        // Not fair: a worker that finds a slot free takes it. A fair semaphore handed every freed slot to a
-        // parked worker, a wake-up per request that cost 6-10 % of a CPU-bound cycle's throughput.
+        // Not fair: a worker that finds a slot free takes it, where a fair semaphore hands every freed slot
+        // to a parked worker, a wake-up per request on a machine that is already short of CPU.
         this.inFlight = new Semaphore(concurrency);
         this.clock = clock;
         this.nanosPerRequest = requestsPerSecond <= 0 ? 0 : (long) (1_000_000_000L / requestsPerSecond);
