@@ -9,6 +9,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where the outcomes of processed objects (link, log record, escrow, staged deletion) are committed.
@@ -21,6 +23,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * by the next cycle), and the cycle's resume cursor only moves past outcomes that are committed.
  */
 final class OutcomeWriter implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutcomeWriter.class);
 
     /** Outcomes waiting beyond this make the workers wait: memory stays bounded if the database is slow. */
     static final int CAPACITY = 1_000;
@@ -52,8 +56,14 @@ final class OutcomeWriter implements AutoCloseable {
     private record AfterCommit(Runnable action, boolean always, boolean urgent) implements Item {
     }
 
+    /** After this many committed outcomes, and after ten times as many each time again, the store's statistics are refreshed. */
+    static final long FIRST_ANALYZE = 1_000;
+
     private final JobStore jobs;
     private final BlockingQueue<Item> queue;
+    /** Touched by the writer's thread only. */
+    private long committed;
+    private long analyzeAt = FIRST_ANALYZE;
     private final Thread thread;
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
 
@@ -202,15 +212,29 @@ final class OutcomeWriter implements AutoCloseable {
         if (!commits.isEmpty() && failure.get() == null) {
             try {
                 jobs.commitAll(commits);
+                committed += commits.size();
             } catch (RuntimeException e) {
                 failure.compareAndSet(null, e);
             }
         }
         boolean failed = failure.get() != null;
+        if (!failed && committed >= analyzeAt) {
+            analyzeAt *= 10; // geometric: a few refreshes per cycle of any size, each when the tables have grown tenfold
+            analyze();
+        }
         for (Item item : items) {
             if (item instanceof AfterCommit after && (after.always() || !failed)) {
                 after.action().run();
             }
+        }
+    }
+
+    /** Outdated statistics only make the cycle slower: a failure to refresh them is logged, not raised. */
+    private void analyze() {
+        try {
+            jobs.analyzeOutcomes();
+        } catch (RuntimeException e) {
+            LOG.warn("could not refresh the store's statistics after {} outcomes: {}", committed, e.toString());
         }
     }
 
