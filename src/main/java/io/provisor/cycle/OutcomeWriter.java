@@ -218,14 +218,15 @@ final class OutcomeWriter implements AutoCloseable {
             }
         }
         boolean failed = failure.get() != null;
-        if (!failed && committed >= analyzeAt) {
-            analyzeAt *= 10; // geometric: a few refreshes per cycle of any size, each when the tables have grown tenfold
-            analyze();
-        }
         for (Item item : items) {
             if (item instanceof AfterCommit after && (after.always() || !failed)) {
                 after.action().run();
             }
+        }
+        // after the actions, so that no lock or waiter waits for it
+        if (!failed && committed >= analyzeAt) {
+            analyzeAt *= 10; // geometric: a few refreshes per cycle of any size, each when the tables have grown tenfold
+            analyze();
         }
     }
 

@@ -179,6 +179,18 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** Refreshes the planner's statistics of these tables, in one transaction. */
+    void analyze(List<String> tables) {
+        transaction(connection -> {
+            try (var statement = connection.createStatement()) {
+                for (String table : tables) {
+                    statement.execute(dialect.analyze(table));
+                }
+            }
+            return null;
+        });
+    }
+
     /** Runs work in one transaction: committed and written out when it returns, rolled back when it throws. */
     public <T> T transaction(Work<T> work) {
         return transaction(work, true);

@@ -111,14 +111,7 @@ public final class DirectoryStore {
      * membership lookup by member id over millions of fresh rows would scan the table instead of its index.
      */
     public void analyze() {
-        database.transaction(connection -> {
-            try (var statement = connection.createStatement()) {
-                for (String table : List.of("directory_user", "directory_group", "group_member", "app_role_assignment", "change_feed")) {
-                    statement.execute(database.dialect().analyze(table));
-                }
-            }
-            return null;
-        });
+        database.analyze(List.of("directory_user", "directory_group", "group_member", "app_role_assignment", "change_feed"));
     }
 
     public Optional<UserRow> user(String id) {

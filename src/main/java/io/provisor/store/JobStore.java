@@ -226,14 +226,7 @@ public final class JobStore {
      * 100,000-user cycle. Analyzing invalidates those plans.
      */
     public void analyzeOutcomes() {
-        database.transaction(connection -> {
-            try (var statement = connection.createStatement()) {
-                for (String table : List.of("app_link", "app_journal", "provisioning_log", "provisioning_log_key", "decision_facts")) {
-                    statement.execute(database.dialect().analyze(table));
-                }
-            }
-            return null;
-        });
+        database.analyze(List.of("app_link", "app_journal", "provisioning_log", "provisioning_log_key", "decision_facts"));
     }
 
     /** The outcomes of several objects in one transaction: all of them or, if one is refused, none. */
