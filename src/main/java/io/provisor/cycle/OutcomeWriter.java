@@ -1,11 +1,16 @@
 package io.provisor.cycle;
 
+import io.provisor.store.JobRows.Journal;
 import io.provisor.store.JobStore;
 import io.provisor.store.ObjectCommit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -21,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * pay it once per object. Nothing is lost by waiting: the object's lock is held until its outcome is
  * committed, a target write was journaled before it was sent (so a crash before the commit is recovered
  * by the next cycle), and the cycle's resume cursor only moves past outcomes that are committed.
+ *
+ * <p>The journal entries a worker {@link #begin begins} go through the same thread and share the commit
+ * of the outcomes waiting with them. On H2 every commit writes out all the pages changed since the last
+ * one, whoever changed them; a worker committing its own entries doubled the number of those writes.
  */
 final class OutcomeWriter implements AutoCloseable {
 
@@ -40,13 +49,17 @@ final class OutcomeWriter implements AutoCloseable {
      */
     static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
-    private sealed interface Item permits Commit, AfterCommit, Stop {
+    private sealed interface Item permits Commit, Begin, AfterCommit, Stop {
     }
 
     private record Stop() implements Item {
     }
 
     private record Commit(ObjectCommit commit) implements Item {
+    }
+
+    /** Journal entries a worker waits for before it sends their writes; urgent, like a waiter. */
+    private record Begin(List<Journal> journals, CompletableFuture<Void> done) implements Item {
     }
 
     /**
@@ -91,6 +104,37 @@ final class OutcomeWriter implements AutoCloseable {
         } else {
             throwIfFailed();
             put(new Commit(commit));
+        }
+    }
+
+    /**
+     * Commits journal entries before their writes are sent, with the outcomes handed over so far; returns
+     * once they are committed and throws if they, or an outcome before them, could not be.
+     */
+    void begin(List<Journal> journals) {
+        if (journals.isEmpty()) {
+            return;
+        }
+        if (queue == null) {
+            jobs.beginAll(journals);
+            return;
+        }
+        throwIfFailed();
+        Begin begin = new Begin(List.copyOf(journals), new CompletableFuture<>());
+        put(begin);
+        boolean interrupted = false;
+        while (true) {
+            try {
+                begin.done().get();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // the entries may be committed already: wait to know, the caller sees the interrupt
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -181,7 +225,7 @@ final class OutcomeWriter implements AutoCloseable {
     }
 
     private static boolean urgent(Item item) {
-        return item instanceof Stop || item instanceof AfterCommit after && after.urgent();
+        return item instanceof Stop || item instanceof Begin || item instanceof AfterCommit after && after.urgent();
     }
 
     private Item pollUninterruptibly(long nanos) {
@@ -203,30 +247,71 @@ final class OutcomeWriter implements AutoCloseable {
     }
 
     private void write(List<Item> items) {
-        List<ObjectCommit> commits = new ArrayList<>();
-        for (Item item : items) {
-            if (item instanceof Commit c) {
-                commits.add(c.commit());
-            }
-        }
-        if (!commits.isEmpty() && failure.get() == null) {
-            try {
-                jobs.commitAll(commits);
-                committed += commits.size();
-            } catch (RuntimeException e) {
-                failure.compareAndSet(null, e);
-            }
+        int from = 0;
+        while (from < items.size()) {
+            int to = endOfTransaction(items, from);
+            commit(items.subList(from, to));
+            from = to;
         }
         boolean failed = failure.get() != null;
         for (Item item : items) {
             if (item instanceof AfterCommit after && (after.always() || !failed)) {
                 after.action().run();
+            } else if (item instanceof Begin begin) {
+                if (failed) {
+                    begin.done().completeExceptionally(failure.get());
+                } else {
+                    begin.done().complete(null);
+                }
             }
         }
         // after the actions, so that no lock or waiter waits for it
         if (!failed && committed >= analyzeAt) {
             analyzeAt *= 10; // geometric: a few refreshes per cycle of any size, each when the tables have grown tenfold
             analyze();
+        }
+    }
+
+    /**
+     * Items from {@code from} that one transaction can hold: it writes the journal entries before the outcomes,
+     * so it ends before an entry for an object whose outcome it already holds (which the object's lock rules
+     * out in a cycle, where the entry's write and so its outcome come after the entry's commit).
+     */
+    private static int endOfTransaction(List<Item> items, int from) {
+        Set<String> outcomes = new HashSet<>();
+        for (int i = from; i < items.size(); i++) {
+            if (items.get(i) instanceof Commit c) {
+                outcomes.add(key(c.commit().app(), c.commit().objectType(), c.commit().sourceId()));
+            } else if (items.get(i) instanceof Begin b && i > from
+                    && b.journals().stream().anyMatch(j -> outcomes.contains(key(j.app(), j.objectType(), j.sourceId())))) {
+                return i;
+            }
+        }
+        return items.size();
+    }
+
+    private static String key(String app, String objectType, String sourceId) {
+        return app + '\u0000' + objectType + '\u0000' + sourceId;
+    }
+
+    private void commit(List<Item> items) {
+        List<Journal> begun = new ArrayList<>();
+        List<ObjectCommit> commits = new ArrayList<>();
+        for (Item item : items) {
+            if (item instanceof Commit c) {
+                commits.add(c.commit());
+            } else if (item instanceof Begin b) {
+                begun.addAll(b.journals());
+            }
+        }
+        if ((commits.isEmpty() && begun.isEmpty()) || failure.get() != null) {
+            return;
+        }
+        try {
+            jobs.commitAll(begun, commits);
+            committed += commits.size();
+        } catch (RuntimeException e) {
+            failure.compareAndSet(null, e);
         }
     }
 

@@ -94,7 +94,7 @@ final class UserChunks {
                 writes.add(users.journal(id, write, cycleId));
             }
         }
-        job.jobs().beginAll(writes); // committed before any of the chunk's writes is sent
+        outcomes.begin(writes); // committed before any of the chunk's writes is sent
         for (int i = 0; i < userIds.size(); i++) {
             Pending p = pending[i];
             if (p == null) {

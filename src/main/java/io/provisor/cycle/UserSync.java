@@ -338,7 +338,7 @@ final class UserSync {
 
     private void begin(User user, Action action, String cycleId, boolean journaled) {
         if (!journaled) {
-            job.jobs().begin(journal(user.id(), action, cycleId));
+            outcomes.begin(List.of(journal(user.id(), action, cycleId)));
         }
     }
 

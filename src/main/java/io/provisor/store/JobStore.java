@@ -8,6 +8,7 @@ import io.provisor.store.JobRows.Journal;
 import io.provisor.store.JobRows.Link;
 import io.provisor.store.JobRows.QuarantineRow;
 import io.provisor.store.JobRows.Staged;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -179,15 +180,19 @@ public final class JobStore {
             return;
         }
         database.transaction(connection -> {
-            for (Journal journal : journals) {
-                Jdbc.update(connection, "DELETE FROM app_journal WHERE app = ? AND object_type = ? AND source_id = ?",
-                        journal.app(), journal.objectType(), journal.sourceId());
-                Jdbc.update(connection, "INSERT INTO app_journal (app, object_type, source_id, action, cycle_id, started_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?)", journal.app(), journal.objectType(), journal.sourceId(), journal.action(),
-                        journal.cycleId(), journal.startedAt());
-            }
+            putJournals(connection, journals);
             return null;
         });
+    }
+
+    private static void putJournals(Connection connection, List<Journal> journals) throws SQLException {
+        for (Journal journal : journals) {
+            Jdbc.update(connection, "DELETE FROM app_journal WHERE app = ? AND object_type = ? AND source_id = ?",
+                    journal.app(), journal.objectType(), journal.sourceId());
+            Jdbc.update(connection, "INSERT INTO app_journal (app, object_type, source_id, action, cycle_id, started_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?)", journal.app(), journal.objectType(), journal.sourceId(), journal.action(),
+                    journal.cycleId(), journal.startedAt());
+        }
     }
 
     public Optional<Journal> journal(String app, String objectType, String sourceId) {
@@ -231,6 +236,15 @@ public final class JobStore {
 
     /** The outcomes of several objects in one transaction: all of them or, if one is refused, none. */
     public void commitAll(List<ObjectCommit> commits) {
+        commitAll(List.of(), commits);
+    }
+
+    /**
+     * {@link #beginAll} and {@link #commitAll(List)} in one transaction, the journal entries first: one durable
+     * commit instead of two. No object may have both an entry and an outcome here, since the outcome would end
+     * the entry begun for a later write.
+     */
+    public void commitAll(List<Journal> begun, List<ObjectCommit> commits) {
         List<List<String>> documents = new ArrayList<>(commits.size());
         for (ObjectCommit commit : commits) {
             List<String> logs = new ArrayList<>(commit.logs().size());
@@ -240,7 +254,10 @@ public final class JobStore {
             documents.add(logs);
         }
         database.transaction(connection -> {
-            OutcomeRows.write(connection, commits, documents);
+            putJournals(connection, begun);
+            if (!commits.isEmpty()) {
+                OutcomeRows.write(connection, commits, documents);
+            }
             return null;
         });
     }

@@ -3,6 +3,7 @@ package io.provisor.cycle;
 import io.provisor.model.LogEntry;
 import io.provisor.model.StepStatus;
 import io.provisor.store.Database;
+import io.provisor.store.JobRows.Journal;
 import io.provisor.store.JobRows.Link;
 import io.provisor.store.JobStore;
 import io.provisor.store.ObjectCommit;
@@ -135,5 +136,52 @@ class OutcomeWriterTest {
         assertThat(linked("u1")).isTrue();
         writer.afterCommit(() -> ran.add("done"));
         assertThat(ran).containsExactly("done");
+    }
+
+    static Journal journal(String userId) {
+        return new Journal("crm", "User", userId, "CREATE", "c1", NOW);
+    }
+
+    boolean journaled(String userId) {
+        return jobs.journal("crm", "User", userId).isPresent();
+    }
+
+    @Test
+    void begun_journal_entries_are_committed_before_begin_returns_together_with_the_outcomes_waiting() {
+        try (OutcomeWriter writer = OutcomeWriter.batched(jobs, "test-outcomes")) {
+            writer.commit(outcome("u1", entry("u1"))); // lingers: nothing waits for it
+            writer.begin(List.of(journal("u2"), journal("u3")));
+
+            assertThat(journaled("u2")).isTrue();
+            assertThat(journaled("u3")).isTrue();
+            assertThat(linked("u1")).isTrue();
+        }
+    }
+
+    @Test
+    void an_entry_begun_after_the_same_objects_outcome_survives_that_outcome() {
+        try (OutcomeWriter writer = OutcomeWriter.batched(jobs, "test-outcomes")) {
+            writer.begin(List.of(journal("u1")));
+            writer.commit(outcome("u1", entry("u1"))); // ends u1's first entry
+            writer.begin(List.of(journal("u1"))); // the next write's entry, likely in the same transaction batch
+
+            assertThat(linked("u1")).isTrue();
+            assertThat(journaled("u1")).isTrue();
+        }
+    }
+
+    @Test
+    void begin_throws_once_an_outcome_was_refused_and_commits_nothing() {
+        LogEntry duplicate = entry("u1");
+        try (OutcomeWriter writer = OutcomeWriter.batched(jobs, "test-outcomes")) {
+            writer.commit(outcome("u1", duplicate));
+            writer.awaitCommitted();
+            writer.commit(outcome("u2", duplicate)); // refused, in the same transaction as the entry below
+
+            assertThatThrownBy(() -> writer.begin(List.of(journal("u3")))).isInstanceOf(StoreException.class);
+            assertThatThrownBy(() -> writer.begin(List.of(journal("u4")))).isInstanceOf(StoreException.class);
+        }
+        assertThat(journaled("u3")).isFalse();
+        assertThat(journaled("u4")).isFalse();
     }
 }
