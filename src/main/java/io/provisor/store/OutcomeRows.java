@@ -6,6 +6,7 @@ import io.provisor.store.JobRows.Link;
 import io.provisor.store.JobRows.Staged;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -73,10 +74,13 @@ final class OutcomeRows {
                 }
             }
         }
+        boolean escrows = anyRow("app_escrow");
         try (Batch clear = batch("DELETE FROM app_escrow WHERE app = ? AND object_type = ? AND source_id = ?");
              Batch put = batch("INSERT INTO app_escrow (" + JobStore.ESCROW_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (ObjectCommit c : commits) {
-                clear.add(c.app(), c.objectType(), c.sourceId());
+                if (escrows) {
+                    clear.add(c.app(), c.objectType(), c.sourceId());
+                }
             }
             clear.run();
             for (ObjectCommit c : commits) {
@@ -86,10 +90,13 @@ final class OutcomeRows {
                 }
             }
         }
+        boolean staged = anyRow("app_staged");
         try (Batch clear = batch("DELETE FROM app_staged WHERE app = ? AND object_type = ? AND source_id = ?");
              Batch put = batch("INSERT INTO app_staged (" + JobStore.STAGED_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (ObjectCommit c : commits) {
-                clear.add(c.app(), c.objectType(), c.sourceId());
+                if (staged) {
+                    clear.add(c.app(), c.objectType(), c.sourceId());
+                }
             }
             clear.run();
             for (ObjectCommit c : commits) {
@@ -147,6 +154,18 @@ final class OutcomeRows {
                     insert.add(l.app(), l.objectType(), l.sourceId(), l.targetId(), l.displayName(), l.linkedAt(), l.cycleId());
                 }
             }
+        }
+    }
+
+    /**
+     * Whether the table holds any row. Escrows and held deletions are rare, and clearing an object's row that
+     * does not exist still costs a key lookup per object: when the table is empty there is nothing to clear.
+     * Objects are locked while their outcome is pending, so no other transaction adds a row for one of them.
+     */
+    private boolean anyRow(String table) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT 1 FROM " + table + " FETCH FIRST 1 ROWS ONLY")) {
+            return rs.next();
         }
     }
 

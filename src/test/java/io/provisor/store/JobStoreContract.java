@@ -75,6 +75,10 @@ abstract class JobStoreContract {
         assertThat(jobs.loggedInCycle("crm", "c1", List.of("u1", "u2"))).containsExactly("u1");
         assertThat(jobs.dueEscrows("crm", NOW, 10)).isEmpty();
         assertThat(jobs.dueEscrows("crm", NOW.plusSeconds(60), 10)).containsExactly(escrow);
+        jobs.commit(new ObjectCommit("crm", "User", "u9", null, false, null, null, null, List.of(log("u9", "c1"))));
+        assertThat(jobs.escrow("crm", "User", "u1")).as("another object's outcome leaves it").contains(escrow);
+        jobs.commit(new ObjectCommit("crm", "User", "u1", link, false, null, null, null, List.of(log("u1", "c1"))));
+        assertThat(jobs.escrow("crm", "User", "u1")).as("a later success in a transaction of its own ends it").isEmpty();
 
         Staged staged = new Staged("crm", "Group", "g1", "delete", "Sales", "GroupOutOfScope", null, "directory change 7", "c2", NOW);
         jobs.commit(new ObjectCommit("crm", "Group", "g1", new Link("crm", "Group", "g1", "tg", "Sales", NOW, "c2"), false, null,
