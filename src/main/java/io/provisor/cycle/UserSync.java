@@ -338,7 +338,9 @@ final class UserSync {
 
     private void begin(User user, Action action, String cycleId, boolean journaled) {
         if (!journaled) {
-            outcomes.begin(List.of(journal(user.id(), action, cycleId)));
+            // its own commit, not the writer's: one user at a time (incremental cycles, event mode) would wait
+            // for the outcomes queued ahead of it, and on PostgreSQL the workers' commits run side by side
+            job.jobs().begin(journal(user.id(), action, cycleId));
         }
     }
 
