@@ -16,17 +16,16 @@ import java.util.List;
  * ({@code INSERT ... SELECT}), each copy shifted later in time by the seed's span, with an id of its
  * own (the seed's id with its last 6 digits replaced by the copy number). The log tables' indexes are
  * dropped before the copy and built again after it, as a bulk load would; they end up with V1's
- * definitions. A copy keeps the seed's JSON document (whose {@code id} and {@code activityDateTime}
+ * definitions (less the one V9 drops). A copy keeps the seed's JSON document (whose {@code id} and {@code activityDateTime}
  * are the seed's): lookups read the indexed columns and return the documents, so that does not
  * change their cost.
  */
 final class StoreLogCopy {
 
-    /** The log tables' indexes as migration V1 creates them: name, then the SQL that builds it again. */
+    /** The log tables' indexes from migration V1 that V9 keeps: name, then the SQL that builds it again. */
     private static final List<String[]> INDEXES = List.of(
             new String[] {"provisioning_log", "ALTER TABLE provisioning_log ADD CONSTRAINT provisioning_log_pkey PRIMARY KEY (id)"},
             new String[] {"provisioning_log_time", "CREATE INDEX provisioning_log_time ON provisioning_log (app, activity_at, id)"},
-            new String[] {"provisioning_log_cycle", "CREATE INDEX provisioning_log_cycle ON provisioning_log (app, cycle_id)"},
             new String[] {"provisioning_log_key", "ALTER TABLE provisioning_log_key ADD CONSTRAINT provisioning_log_key_pkey"
                     + " PRIMARY KEY (app, search_key, activity_at, log_id)"},
             new String[] {"provisioning_log_key_log", "CREATE INDEX provisioning_log_key_log ON provisioning_log_key (log_id)"});
