@@ -15,6 +15,7 @@ import io.provisor.directory.ImportReport;
 import io.provisor.directory.SnapshotImporter;
 import io.provisor.engine.PolicyEngine;
 import io.provisor.rules.RuleLibrary;
+import io.provisor.scimtarget.SandboxProcess;
 import io.provisor.scimtarget.SandboxTarget;
 import io.provisor.scimtarget.ScimTarget;
 import io.provisor.scimtarget.ScimmyTarget;
@@ -58,7 +59,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   users=100000         users in the directory
  *   scope=100            percent of them in scope (in assigned groups); the rest are in groups not assigned
  *   groupSize=1000       members per group (0: one group per kind); each assigned group is provisioned with its members
- *   targets=sandbox,scimmy   the SCIM servers, in order (sandbox = SCIM-SDK in this JVM, scimmy = SCIMMY on Node)
+ *   targets=sandbox,scimmy   the SCIM servers, in order (sandbox = SCIM-SDK in this JVM, sandbox-process = the same
+ *                        server in a JVM of its own, scimmy = SCIMMY on Node)
+ *   serverHeap=2g        the max heap of sandbox-process's JVM
  *   concurrency=4        the app's concurrency, and the raw client's threads
  *   raw=on               measure the raw limit before each initial cycle ("off" to skip)
  *   rawEmailLookup=true  the raw client also sends the second lookup (emails) the cycle sends; false: GET + POST only
@@ -168,11 +171,13 @@ public final class CycleBenchmark {
         return rules;
     }
 
-    private static ScimTarget target(String name) {
+    private ScimTarget target(String name) {
         return switch (name.trim()) {
             case "sandbox", "scim-sdk" -> SandboxTarget.get();
+            case "sandbox-process", "scim-sdk-process" -> SandboxProcess.start(List.of("-Xmx" + options.getOrDefault("serverHeap", "2g"),
+                    "-XX:+UseParallelGC"));
             case "scimmy" -> ScimmyTarget.instance();
-            default -> throw new IllegalArgumentException("unknown target `" + name + "`: use sandbox or scimmy");
+            default -> throw new IllegalArgumentException("unknown target `" + name + "`: use sandbox, sandbox-process or scimmy");
         };
     }
 

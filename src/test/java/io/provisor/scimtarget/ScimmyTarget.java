@@ -1,7 +1,5 @@
 package io.provisor.scimtarget;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -9,7 +7,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -25,7 +22,6 @@ public final class ScimmyTarget implements ScimTarget {
 
     private static final ScimmyTarget INSTANCE = new ScimmyTarget();
     private static final int PAGE = 500;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -99,34 +95,7 @@ public final class ScimmyTarget implements ScimTarget {
     }
 
     private List<Map<String, Object>> readAll(String endpoint) {
-        List<Map<String, Object>> all = new ArrayList<>();
-        for (int startIndex = 1; ; ) {
-            HttpResponse<String> response = send(HttpRequest.newBuilder(
-                    URI.create(baseUrl() + endpoint + "?startIndex=" + startIndex + "&count=" + PAGE)).GET());
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("GET " + endpoint + " on " + name() + " answered " + response.statusCode() + ": " + response.body());
-            }
-            ListResponse page = parse(response.body());
-            all.addAll(page.resources());
-            startIndex += page.resources().size();
-            if (page.resources().isEmpty() || startIndex > page.totalResults()) {
-                return all;
-            }
-        }
-    }
-
-    private record ListResponse(int totalResults, List<Map<String, Object>> resources) {
-    }
-
-    private static ListResponse parse(String body) {
-        try {
-            Map<String, Object> page = JSON.readValue(body, new TypeReference<>() { });
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> resources = (List<Map<String, Object>>) page.getOrDefault("Resources", List.of());
-            return new ListResponse(((Number) page.get("totalResults")).intValue(), resources);
-        } catch (IOException e) {
-            throw new UncheckedIOException("not a SCIM ListResponse: " + body, e);
-        }
+        return ScimPages.readAll(baseUrl(), token, endpoint, PAGE);
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
