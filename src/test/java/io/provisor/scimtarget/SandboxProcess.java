@@ -65,30 +65,27 @@ public final class SandboxProcess implements ScimTarget, AutoCloseable {
                     lines.add(line);
                 }
             } catch (IOException e) {
-                // the process ended; next() reports it
+                // the process ended; await() reports it
             }
         }, "sandbox-process-stdout");
         reader.setDaemon(true);
         reader.start();
-        String ready = next(process, lines, START_TIMEOUT, "start");
-        if (!ready.startsWith(SandboxProcessMain.READY)) {
-            process.destroyForcibly();
-            throw new IllegalStateException("the sandbox SCIM app's JVM printed `" + ready + "` instead of its address");
-        }
+        String ready = await(process, lines, SandboxProcessMain.READY, START_TIMEOUT, "start");
         SandboxProcess started = new SandboxProcess(process, URI.create(ready.substring(SandboxProcessMain.READY.length())), token, lines);
         Runtime.getRuntime().addShutdownHook(new Thread(started::close, "sandbox-process-stop"));
         return started;
     }
 
-    private static String next(Process process, BlockingQueue<String> lines, Duration timeout, String what) {
+    /** The first line that starts with {@code prefix}; lines a library may print before it are skipped. */
+    private static String await(Process process, BlockingQueue<String> lines, String prefix, Duration timeout, String what) {
         try {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (System.nanoTime() < deadline) {
                 String line = lines.poll(100, TimeUnit.MILLISECONDS);
-                if (line != null) {
+                if (line != null && line.startsWith(prefix)) {
                     return line;
                 }
-                if (!process.isAlive() && lines.isEmpty()) {
+                if (line == null && !process.isAlive() && lines.isEmpty()) {
                     throw new IllegalStateException("the sandbox SCIM app's JVM exited with status " + process.exitValue()
                             + " before its " + what + " was done (its stderr is above)");
                 }
@@ -134,10 +131,7 @@ public final class SandboxProcess implements ScimTarget, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("the sandbox SCIM app's JVM no longer takes commands", e);
         }
-        String answer = next(process, stdout, RESET_TIMEOUT, "reset");
-        if (!SandboxProcessMain.RESET_DONE.equals(answer)) {
-            throw new IllegalStateException("the sandbox SCIM app's JVM answered `" + answer + "` to a reset");
-        }
+        await(process, stdout, SandboxProcessMain.RESET_DONE, RESET_TIMEOUT, "reset");
     }
 
     /** Closes its stdin, on which the server exits; kills it if it has not within 10 s. */
