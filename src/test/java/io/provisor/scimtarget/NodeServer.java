@@ -199,7 +199,8 @@ final class NodeServer {
         }
     }
 
-    private static Thread drain(InputStream stream, String name, Consumer<String> lines) {
+    /** Hands each line of a child process's output to {@code lines} on a daemon thread, until the stream ends. */
+    static Thread drain(InputStream stream, String name, Consumer<String> lines) {
         Thread thread = new Thread(() -> {
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                 for (String line = reader.readLine(); line != null; line = reader.readLine()) {

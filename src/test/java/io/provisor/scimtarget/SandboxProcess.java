@@ -1,9 +1,7 @@
 package io.provisor.scimtarget;
 
 import io.provisor.sandbox.SandboxScimServer;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -59,17 +57,7 @@ public final class SandboxProcess implements ScimTarget, AutoCloseable {
             throw new UncheckedIOException("cannot start the sandbox SCIM app's JVM", e);
         }
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = out.readLine(); line != null; line = out.readLine()) {
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                // the process ended; await() reports it
-            }
-        }, "sandbox-process-stdout");
-        reader.setDaemon(true);
-        reader.start();
+        NodeServer.drain(process.getInputStream(), "sandbox-process-stdout", lines::add); // await() reports an early exit
         String ready = await(process, lines, SandboxProcessMain.READY, START_TIMEOUT, "start");
         SandboxProcess started = new SandboxProcess(process, URI.create(ready.substring(SandboxProcessMain.READY.length())), token, lines);
         Runtime.getRuntime().addShutdownHook(new Thread(started::close, "sandbox-process-stop"));
