@@ -22,12 +22,12 @@ import java.util.List;
  */
 final class StoreLogCopy {
 
-    /** The log tables' indexes from migration V1 that V9 keeps: name, then the SQL that builds it again. */
+    /** The log tables' indexes after migrations V9 and V10: name, then the SQL that builds it again. */
     private static final List<String[]> INDEXES = List.of(
             new String[] {"provisioning_log", "ALTER TABLE provisioning_log ADD CONSTRAINT provisioning_log_pkey PRIMARY KEY (id)"},
             new String[] {"provisioning_log_time", "CREATE INDEX provisioning_log_time ON provisioning_log (app, activity_at, id)"},
-            new String[] {"provisioning_log_key", "ALTER TABLE provisioning_log_key ADD CONSTRAINT provisioning_log_key_pkey"
-                    + " PRIMARY KEY (app, search_key, activity_at, log_id)"},
+            new String[] {"provisioning_log_key_search", "CREATE INDEX provisioning_log_key_search ON provisioning_log_key"
+                    + " (app, search_key, activity_at, log_id)"},
             new String[] {"provisioning_log_key_log", "CREATE INDEX provisioning_log_key_log ON provisioning_log_key (log_id)"});
 
     private StoreLogCopy() {
@@ -111,7 +111,7 @@ final class StoreLogCopy {
     }
 
     private static String drop(String name, boolean postgres) {
-        if (name.equals("provisioning_log") || name.equals("provisioning_log_key")) {
+        if (name.equals("provisioning_log")) {
             return postgres ? "ALTER TABLE " + name + " DROP CONSTRAINT " + name + "_pkey" : "ALTER TABLE " + name + " DROP PRIMARY KEY";
         }
         return "DROP INDEX " + name;
