@@ -126,6 +126,15 @@ class MisbehavingTargetTest {
     }
 
     @Test
+    void a_request_that_timed_out_leaves_the_connector_answering_the_next() {
+        ScimConnector connector = connector(server.baseUrl(), Duration.ofSeconds(1));
+        assertThat(failure(Answer.of(200, "{}").after(Duration.ofSeconds(3)), () -> connector.get(ObjectKind.USER, "u1")).code())
+                .isEqualTo("Timeout");
+        server.answer(Answer.of(200, "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"id\":\"u1\",\"userName\":\"ada\"}"));
+        assertThat(connector.get(ObjectKind.USER, "u1")).hasValueSatisfying(user -> assertThat(user).containsEntry("userName", "ada"));
+    }
+
+    @Test
     void an_unreachable_port_is_a_retryable_protocol_error() throws IOException {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
