@@ -8,13 +8,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,7 +59,7 @@ final class ScimHttp {
     private Response attempt(String method, String pathAndQuery, JsonNode body) {
         URI uri = URI.create(baseUrl + pathAndQuery);
         String described = method + " " + uri.getRawPath();
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout)
                 .header("Accept", SCIM_JSON)
                 .header("Authorization", credentials.authorization());
         if (body == null) {
@@ -75,7 +70,7 @@ final class ScimHttp {
         }
         long started = System.nanoTime();
         try {
-            HttpResponse<String> response = await(http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)));
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             LOG.debug("{} -> {} in {} ms", described, response.statusCode(), (System.nanoTime() - started) / 1_000_000);
             return new Response(described, response.statusCode(), response.headers(), response.body());
         } catch (IOException e) {
@@ -84,32 +79,6 @@ final class ScimHttp {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ConnectorException(ScimErrors.transport(new IOException("interrupted"), described, uri, timeout), e);
-        }
-    }
-
-    /**
-     * The answer, waited for at most the configured timeout, which covers the whole exchange (the body too). Not
-     * {@code HttpRequest.timeout}: for that the client registers a timer per request and wakes its selector thread to
-     * do it, one more system call and selector round for every request a cycle sends.
-     */
-    private HttpResponse<String> await(CompletableFuture<HttpResponse<String>> pending) throws IOException, InterruptedException {
-        try {
-            return pending.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            pending.cancel(true); // aborts the exchange and closes its connection
-            throw new HttpTimeoutException("no answer within " + timeout);
-        } catch (InterruptedException e) {
-            pending.cancel(true);
-            throw e;
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IOException(cause);
         }
     }
 }
