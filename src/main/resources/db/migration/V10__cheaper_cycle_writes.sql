@@ -1,7 +1,7 @@
--- Two index entries every processed user paid for, each one a page rewritten at the next commit, because
--- their keys (target ids, names) land at random places in a large index:
+-- Two costs every user a cycle processes paid for with no use.
 --
--- app_link_target (app, target_id) served no query: links are read by source id only.
+-- app_link_target (app, target_id) served no query: links are read by source id only. Its key, the target's
+-- id, lands at a random place in a large index, so each new link rewrote a page of it at the next commit.
 DROP INDEX IF EXISTS app_link_target;
 
 -- provisioning_log_key's primary key made every insert look its key up first to prove it unique, though
