@@ -262,16 +262,28 @@ public final class JobStore {
         });
     }
 
-    /** The source ids among {@code sourceIds} that already have a log record in this cycle. */
+    /**
+     * The source ids among {@code sourceIds} that already have a log record in this cycle, found through each
+     * record's search key for its source id (a resumed cycle asks this of every object it has left to do).
+     */
     public Set<String> loggedInCycle(String app, String cycleId, Collection<String> sourceIds) {
         if (sourceIds.isEmpty()) {
             return Set.of();
         }
-        List<Object> parameters = new ArrayList<>(List.of(app, cycleId));
-        parameters.addAll(sourceIds);
-        return database.transaction(connection -> new HashSet<>(Jdbc.query(connection,
-                "SELECT source_id FROM provisioning_log WHERE app = ? AND cycle_id = ? AND source_id IN ("
-                        + DirectoryQueries.placeholders(sourceIds.size()) + ")", rs -> rs.getString(1), parameters.toArray())));
+        String select = "SELECT k.search_key FROM provisioning_log_key k JOIN provisioning_log l ON l.id = k.log_id"
+                + " WHERE k.app = ? AND l.cycle_id = ? AND l.source_id = k.search_key AND k.search_key";
+        return database.transaction(connection -> {
+            if (database.dialect() == Dialect.POSTGRESQL) {
+                return new HashSet<>(Jdbc.query(connection, select + " = ANY(?)", rs -> rs.getString(1), app, cycleId,
+                        DirectoryQueries.array(connection, sourceIds)));
+            }
+            Set<String> logged = new HashSet<>();
+            for (String sourceId : sourceIds) { // H2 uses a list of keys only on an index's first column
+                Jdbc.first(connection, select + " = ? FETCH FIRST 1 ROWS ONLY", rs -> rs.getString(1), app, cycleId, sourceId)
+                        .ifPresent(logged::add);
+            }
+            return logged;
+        });
     }
 
     /**

@@ -20,8 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Migration 10 rebuilds the log's search keys without a primary key and drops an index no query used:
- * a database that already holds records keeps finding them by every key.
+ * Migration 10 rebuilds the log's search keys without a primary key and drops an index no query used;
+ * migration 11 replaces the log's index by cycle and source id with one by cycle and time: a database
+ * that already holds records keeps finding them by every key, and a resumed cycle still sees which
+ * objects it has logged.
  */
 class LogKeyMigrationTest {
 
@@ -29,13 +31,13 @@ class LogKeyMigrationTest {
     Path dir;
 
     @Test
-    void h2_keeps_every_search_key_through_migration_10() throws Exception {
+    void h2_keeps_every_search_key_through_migrations_10_and_11() throws Exception {
         upgrade(TestDatabases.h2(dir));
     }
 
     @Test
     @EnabledIfEnvironmentVariable(named = TestDatabases.PG_URL_VARIABLE, matches = ".+")
-    void postgres_keeps_every_search_key_through_migration_10() throws Exception {
+    void postgres_keeps_every_search_key_through_migrations_10_and_11() throws Exception {
         StoreSettings settings = TestDatabases.postgres();
         try {
             upgrade(settings);
@@ -65,11 +67,16 @@ class LogKeyMigrationTest {
                         .as("found by %s", key).extracting(stored -> Json.mapper().readTree(stored.document()).path("id").asText())
                         .containsExactly(entry.id());
             }
+            assertThat(new JobStore(database).loggedInCycle("crm", "cycle-1", List.of("u1", "u2"))).containsExactly("u1");
+            assertThat(new JobStore(database).loggedInCycle("crm", "cycle-2", List.of("u1"))).isEmpty();
             database.transaction(connection -> {
                 assertThat(TestDatabases.indexes(connection, "app_link")).noneMatch(name -> name.contains("target"));
                 assertThat(TestDatabases.indexColumns(connection, "provisioning_log_key"))
                         .containsEntry("provisioning_log_key_search", List.of("app", "search_key", "activity_at", "log_id"))
                         .containsEntry("provisioning_log_key_log", List.of("log_id"));
+                assertThat(TestDatabases.indexColumns(connection, "provisioning_log"))
+                        .containsEntry("provisioning_log_cycle_time", List.of("app", "cycle_id", "activity_at", "id"))
+                        .doesNotContainKey("provisioning_log_source");
                 return null;
             });
         } finally {
