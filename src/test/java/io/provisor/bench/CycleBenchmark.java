@@ -194,6 +194,7 @@ public final class CycleBenchmark {
 
         // 1. the raw limit
         long rawNanos = -1;
+        long rawSecondHalf = -1;
         boolean emailLookup = Boolean.parseBoolean(options.getOrDefault("rawEmailLookup", "true"));
         if (!"off".equals(options.getOrDefault("raw", "on"))) {
             target.reset();
@@ -205,6 +206,10 @@ public final class CycleBenchmark {
             put(name, "raw client: wall time", Bench.seconds(raw.nanos()), "");
             put(name, "raw client: requests/s (" + (emailLookup ? "2 GET filters + POST, as the cycle" : "GET + POST") + ")", Bench.perSecond(raw.requests(), raw.nanos()), "");
             put(name, "raw client: users/s", Bench.perSecond(raw.users(), raw.nanos()), "");
+            if (raw.halfNanos() > 0) {
+                rawSecondHalf = raw.nanos() - raw.halfNanos();
+                put(name, "raw client: second half, users/s", Bench.perSecond(users - users / 2, rawSecondHalf), "");
+            }
             if (raw.unexpected() > 0) {
                 put(name, "raw client: unexpected answers", raw.unexpected() + " (first: " + raw.firstProblem() + ")", "0");
             }
@@ -217,8 +222,9 @@ public final class CycleBenchmark {
         progress("initial cycle");
         CpuMeter cpu = new CpuMeter().start();
         AtomicLong usersDone = new AtomicLong(-1);
+        AtomicLong halfDone = new AtomicLong(-1);
         long t0 = System.nanoTime();
-        CycleSummary initial = provisioning.runCycle(APP, progress -> watchUsers(progress, users, t0, usersDone)).orElseThrow();
+        CycleSummary initial = provisioning.runCycle(APP, progress -> watchUsers(progress, users, t0, halfDone, usersDone)).orElseThrow();
         CpuMeter.Span span = cpu.stop();
         notePeak(heap);
         put(name, "initial cycle: peak heap used / max live after GC", heapFigures(heap), "");
@@ -231,6 +237,10 @@ public final class CycleBenchmark {
         if (usersDone.get() > 0) {
             put(name, "initial cycle: users phase, wall time", Bench.seconds(usersDone.get()), "");
             put(name, "initial cycle: users phase, users/s", Bench.perSecond(users, usersDone.get()), "");
+            if (halfDone.get() > 0) {
+                put(name, "initial cycle: users phase, second half, users/s (compiler mostly done)",
+                        Bench.perSecond(users - users / 2, usersDone.get() - halfDone.get()), "");
+            }
         }
         put(name, "initial cycle: accounts in target afterwards", String.format(Locale.ROOT, "%,d", accounts),
                 String.format(Locale.ROOT, "%,d", users));
@@ -240,6 +250,10 @@ public final class CycleBenchmark {
         if (rawNanos > 0) {
             long cycleUsers = usersDone.get() > 0 ? usersDone.get() : initialNanos;
             put(name, "ratio cycle / raw (users/s, users phase)", String.format(Locale.ROOT, "%.2f", rawNanos / (double) cycleUsers), ">= 0.8");
+            if (rawSecondHalf > 0 && halfDone.get() > 0 && usersDone.get() > 0) {
+                put(name, "ratio cycle / raw, second halves (diagnostic: past most of the compiling)", String.format(Locale.ROOT, "%.2f",
+                        rawSecondHalf / (double) (usersDone.get() - halfDone.get())), "");
+            }
         }
 
         // 3. the incremental cycle after changing 1 %
@@ -281,10 +295,13 @@ public final class CycleBenchmark {
         }
     }
 
-    /** Polls the running cycle until the users are processed (groups come after them) and records when. */
-    private static void watchUsers(CycleProgress progress, int users, long t0, AtomicLong usersDone) {
+    /** Polls the running cycle until the users are processed (groups come after them) and records when half and all were. */
+    private static void watchUsers(CycleProgress progress, int users, long t0, AtomicLong halfDone, AtomicLong usersDone) {
         Thread watcher = new Thread(() -> {
             while (progress.processed() < users) {
+                if (halfDone.get() < 0 && progress.processed() >= users / 2) {
+                    halfDone.set(System.nanoTime() - t0);
+                }
                 try {
                     Thread.sleep(10);
                 } catch (InterruptedException e) {

@@ -26,8 +26,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class RawScimLoad {
 
-    /** What one run did. */
-    record Result(int users, long requests, long nanos, long unexpected, String firstProblem) {
+    /** What one run did; {@code halfNanos}: when half of the users were done. */
+    record Result(int users, long requests, long nanos, long halfNanos, long unexpected, String firstProblem) {
     }
 
     private final URI baseUrl;
@@ -45,6 +45,8 @@ final class RawScimLoad {
 
     Result run(int users, int threads) throws InterruptedException {
         AtomicInteger next = new AtomicInteger();
+        AtomicInteger done = new AtomicInteger();
+        AtomicLong half = new AtomicLong(-1);
         AtomicLong requests = new AtomicLong();
         AtomicLong unexpected = new AtomicLong();
         AtomicReference<String> problem = new AtomicReference<>();
@@ -64,6 +66,9 @@ final class RawScimLoad {
                         if (created.statusCode() != 201) {
                             fail(unexpected, problem, "POST answered " + created.statusCode() + ": " + created.body());
                         }
+                        if (done.incrementAndGet() == users / 2) {
+                            half.set(System.nanoTime() - t0);
+                        }
                     } catch (IOException e) {
                         fail(unexpected, problem, e.toString());
                     } catch (InterruptedException e) {
@@ -78,7 +83,7 @@ final class RawScimLoad {
         for (Thread worker : workers) {
             worker.join();
         }
-        return new Result(users, requests.get(), System.nanoTime() - t0, unexpected.get(), problem.get());
+        return new Result(users, requests.get(), System.nanoTime() - t0, half.get(), unexpected.get(), problem.get());
     }
 
     private void lookup(String filter, AtomicLong requests, AtomicLong unexpected, AtomicReference<String> problem)
