@@ -95,16 +95,6 @@ final class UserChunks {
             }
         }
         outcomes.begin(writes); // committed before any of the chunk's writes is sent
-        if (writes.isEmpty()) {
-            send(userIds, pending, interrupted, results, cycleId, deletions, progress, cycleFailed);
-        } else { // the writes go out back to back, so the worker keeps its slot at the target for all of them
-            job.target().inOneSlot(() -> send(userIds, pending, interrupted, results, cycleId, deletions, progress, cycleFailed));
-        }
-        return Arrays.asList(results);
-    }
-
-    private Void send(List<String> userIds, Pending[] pending, Map<String, Journal> interrupted, ObjectResult[] results, String cycleId,
-                      DeletionMode deletions, CycleProgress progress, BooleanSupplier cycleFailed) {
         for (int i = 0; i < userIds.size(); i++) {
             Pending p = pending[i];
             if (p == null) {
@@ -117,7 +107,7 @@ final class UserChunks {
             results[i] = users.withRetries(p.imported(), p.link(), cycleId, null, deletions, started, progress,
                     () -> users.act(p.prepared(), p.link(), before, true, cycleId, null, deletions, started, Duration.ZERO));
         }
-        return null;
+        return Arrays.asList(results);
     }
 
     /**
