@@ -25,20 +25,7 @@ final class GatedConnector implements Connector {
         return gate;
     }
 
-    /**
-     * Runs {@code requests} (several in a row, with little work between them) in one slot of the gate: each
-     * slot given back between them would wake a waiting worker only for most of them to find it taken again.
-     */
-    <T> T inOneSlot(Supplier<T> requests) {
-        enter();
-        try {
-            return requests.get();
-        } finally {
-            gate.exit();
-        }
-    }
-
-    private void enter() {
+    private <T> T call(Supplier<T> request) {
         try {
             gate.enter();
         } catch (InterruptedException e) {
@@ -46,10 +33,6 @@ final class GatedConnector implements Connector {
             throw new ConnectorException(new TargetError("Interrupted", 0, true, null,
                     "provisor stopped before the request was sent", "none: the object is processed again by the next cycle", false), e);
         }
-    }
-
-    private <T> T call(Supplier<T> request) {
-        enter();
         try {
             return request.get();
         } catch (ConnectorException e) {

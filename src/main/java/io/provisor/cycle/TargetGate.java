@@ -29,8 +29,6 @@ final class TargetGate {
     /** Written under the lock; read without it on the fast path. */
     private volatile Instant pausedUntil = Instant.MIN;
     private long nextSlotNanos = System.nanoTime();
-    /** How deep the current thread is inside {@link #enter()}s it has not exited: it holds a slot while above 0. */
-    private final ThreadLocal<int[]> depth = ThreadLocal.withInitial(() -> new int[1]);
 
     TargetGate(int concurrency, double requestsPerSecond, Clock clock) {
         if (concurrency < 1) {
@@ -43,33 +41,20 @@ final class TargetGate {
         this.nanosPerRequest = requestsPerSecond <= 0 ? 0 : (long) (1_000_000_000L / requestsPerSecond);
     }
 
-    /**
-     * Waits until a request may be sent; every successful call must be followed by {@link #exit()}. A thread
-     * that already holds a slot (a worker sending several requests in a row) keeps it: it waits only for a
-     * pause or the rate cap, so it never queues behind the others for a slot it just gave back.
-     */
+    /** Waits until a request may be sent; every successful call must be followed by {@link #exit()}. */
     void enter() throws InterruptedException {
-        int[] held = depth.get();
-        if (held[0] == 0) {
-            inFlight.acquire();
-        }
+        inFlight.acquire();
         try {
             awaitTurn();
         } catch (InterruptedException | RuntimeException e) {
-            if (held[0] == 0) {
-                inFlight.release();
-            }
+            inFlight.release();
             throw e;
         }
-        held[0]++;
     }
 
-    /** The request that {@link #enter()} let through has its answer (or failed); the outermost exit frees the slot. */
+    /** The request that {@link #enter()} let through has its answer (or failed). */
     void exit() {
-        int[] held = depth.get();
-        if (--held[0] == 0) {
-            inFlight.release();
-        }
+        inFlight.release();
     }
 
     private void awaitTurn() throws InterruptedException {

@@ -189,10 +189,6 @@ final class UserSync {
     private List<TargetObject> match(User user, Map<String, Object> writes) {
         List<AttributeMatch> order = new ArrayList<>(job.rules().app().matching());
         order.sort(Comparator.comparingInt(AttributeMatch::precedence));
-        return job.target().inOneSlot(() -> lookUp(user, writes, order));
-    }
-
-    private List<TargetObject> lookUp(User user, Map<String, Object> writes, List<AttributeMatch> order) {
         for (AttributeMatch match : order) {
             Object value = writes.get(match.target());
             if (value == null) {

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 class TargetGateTest {
 
@@ -57,62 +56,6 @@ class TargetGateTest {
         gate.exit();
         second.join();
         assertThat(outcome.get()).isEqualTo("entered");
-    }
-
-    @Test
-    void aThreadHoldingASlotKeepsItForItsNextRequestsAndFreesItAtItsOutermostExit() throws Exception {
-        TargetGate gate = new TargetGate(1, 0, Clock.systemUTC());
-        gate.enter();
-        gate.enter(); // the only slot is this thread's: no wait
-        gate.exit();
-        AtomicReference<String> outcome = new AtomicReference<>();
-        Thread other = new Thread(() -> {
-            try {
-                gate.enter();
-                outcome.set("entered");
-                gate.exit();
-            } catch (InterruptedException e) {
-                outcome.set("held");
-            }
-        });
-        other.start();
-        awaitBlocked(other);
-        assertThat(outcome.get()).as("the inner exit kept the slot").isNull();
-        gate.exit();
-        other.join();
-        assertThat(outcome.get()).isEqualTo("entered");
-    }
-
-    @Test
-    @Timeout(30) // a slot never given back would hang the last enter
-    void aThreadHoldingASlotStillWaitsOutAPause() throws Exception {
-        HandClock clock = new HandClock(Instant.parse("2026-12-04T12:00:00Z"));
-        TargetGate gate = new TargetGate(1, 0, clock);
-        AtomicReference<String> outcome = new AtomicReference<>();
-        Thread holder = new Thread(() -> {
-            try {
-                gate.enter();
-                gate.pause(Duration.ofMinutes(1));
-                try {
-                    gate.enter();
-                    outcome.set("entered");
-                    gate.exit();
-                } catch (InterruptedException e) {
-                    outcome.set("held");
-                }
-                gate.exit();
-            } catch (InterruptedException e) {
-                outcome.set("never entered");
-            }
-        });
-        holder.start();
-        awaitBlocked(holder);
-        holder.interrupt();
-        holder.join();
-        assertThat(outcome.get()).isEqualTo("held");
-        clock.advance(Duration.ofMinutes(2));
-        gate.enter(); // the holder's interrupted request gave its slot back with its outermost exit
-        gate.exit();
     }
 
     @Test
