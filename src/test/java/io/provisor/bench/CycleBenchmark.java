@@ -195,12 +195,16 @@ public final class CycleBenchmark {
         // 1. the raw limit
         long rawNanos = -1;
         long rawSecondHalf = -1;
+        ThreadCpu.Use rawCpu = null;
         boolean emailLookup = Boolean.parseBoolean(options.getOrDefault("rawEmailLookup", "true"));
         if (!"off".equals(options.getOrDefault("raw", "on"))) {
             target.reset();
             heap.reset();
             progress("raw client, " + concurrency + " threads");
+            ThreadCpu.Snapshot rawStart = ThreadCpu.snapshot();
             RawScimLoad.Result raw = new RawScimLoad(target.baseUrl(), target.token(), emailLookup).run(users, concurrency);
+            rawCpu = ThreadCpu.snapshot().since(rawStart);
+            putCpu(name, "raw client: CPU per user, server / raw client / compiler / GC", rawCpu, users);
             notePeak(heap);
             rawNanos = raw.nanos();
             put(name, "raw client: wall time", Bench.seconds(raw.nanos()), "");
@@ -221,11 +225,22 @@ public final class CycleBenchmark {
         heap.reset();
         progress("initial cycle");
         CpuMeter cpu = new CpuMeter().start();
+        ThreadCpu.Snapshot cycleStart = ThreadCpu.snapshot();
         AtomicLong usersDone = new AtomicLong(-1);
         AtomicLong halfDone = new AtomicLong(-1);
         long t0 = System.nanoTime();
         CycleSummary initial = provisioning.runCycle(APP, progress -> watchUsers(progress, users, t0, halfDone, usersDone)).orElseThrow();
         CpuMeter.Span span = cpu.stop();
+        ThreadCpu.Use cycleCpu = ThreadCpu.snapshot().since(cycleStart);
+        putCpu(name, "initial cycle: CPU per user, server / provisor / compiler / GC", cycleCpu, users);
+        if (rawCpu != null && rawCpu.server() > 0 && cycleCpu.server() > 0) {
+            put(name, "client CPU per unit of server CPU: raw client / provisor", String.format(Locale.ROOT, "%.2f / %.2f",
+                    rawCpu.clientPerServer(), cycleCpu.clientPerServer()), "");
+            double perUserRaw = (rawCpu.server() + rawCpu.client()) / (double) users;
+            double perUserCycle = (cycleCpu.server() + cycleCpu.client()) / (double) users;
+            put(name, "ratio if CPU-bound: (server + raw client) / (server + provisor) per user, compiler and GC left out",
+                    String.format(Locale.ROOT, "%.2f", perUserRaw / perUserCycle), "");
+        }
         notePeak(heap);
         put(name, "initial cycle: peak heap used / max live after GC", heapFigures(heap), "");
         long initialNanos = span.wallNanos();
@@ -293,6 +308,15 @@ public final class CycleBenchmark {
                 put(name, "event mode: changes not seen within 30 s", Integer.toString(latencies.length - seen.length), "0");
             }
         }
+    }
+
+    /** A phase's CPU per user by whom, in milliseconds; nothing where /proc is missing. */
+    private void putCpu(String target, String figure, ThreadCpu.Use use, int users) {
+        if (use.client() < 0) {
+            return;
+        }
+        put(target, figure, String.format(Locale.ROOT, "%.2f / %.2f / %.2f / %.2f ms", use.server() / 1e6 / users,
+                use.client() / 1e6 / users, use.compiler() / 1e6 / users, use.gc() / 1e6 / users), "");
     }
 
     /** Polls the running cycle until the users are processed (groups come after them) and records when half and all were. */
