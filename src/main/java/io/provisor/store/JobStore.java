@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -267,44 +268,38 @@ public final class JobStore {
      * record's search key for its source id (a resumed cycle asks this of every object it has left to do).
      */
     public Set<String> loggedInCycle(String app, String cycleId, Collection<String> sourceIds) {
-        if (sourceIds.isEmpty()) {
-            return Set.of();
-        }
-        String select = "SELECT k.search_key FROM provisioning_log_key k JOIN provisioning_log l ON l.id = k.log_id"
-                + " WHERE k.app = ? AND l.cycle_id = ? AND l.source_id = k.search_key AND k.search_key";
-        return database.transaction(connection -> {
-            if (database.dialect() == Dialect.POSTGRESQL) {
-                return new HashSet<>(Jdbc.query(connection, select + " = ANY(?)", rs -> rs.getString(1), app, cycleId,
-                        DirectoryQueries.array(connection, sourceIds)));
-            }
-            Set<String> logged = new HashSet<>();
-            for (String sourceId : sourceIds) { // H2 uses a list of keys only on an index's first column
-                Jdbc.first(connection, select + " = ? FETCH FIRST 1 ROWS ONLY", rs -> rs.getString(1), app, cycleId, sourceId)
-                        .ifPresent(logged::add);
-            }
-            return logged;
-        });
+        return new HashSet<>(byIds("SELECT k.search_key FROM provisioning_log_key k JOIN provisioning_log l ON l.id = k.log_id"
+                + " WHERE k.app = ? AND l.cycle_id = ? AND l.source_id = k.search_key AND k.search_key", rs -> rs.getString(1),
+                sourceIds, app, cycleId));
+    }
+
+    /** The rows of {@code select}'s table keyed by {@code (app, object_type, source_id)} for these ids. */
+    private <T> List<T> byKeys(String select, Jdbc.RowReader<T> reader, String app, String objectType, Collection<String> sourceIds) {
+        return byIds(select + " WHERE app = ? AND object_type = ? AND source_id", reader, sourceIds, app, objectType);
     }
 
     /**
-     * The rows of {@code select}'s table keyed by {@code (app, object_type, source_id)} for these ids, in one
-     * transaction. H2 uses a list of ids only on an index's first column, so there each id is one key lookup:
-     * {@code source_id IN (...)} scanned every row of the app, comparing each with every id (a group of 1,000
-     * members took a sixth of a cycle worker's samples at 20,000 users). PostgreSQL uses the key for the ids
-     * passed as one array parameter, which saves a round trip per id.
+     * The rows {@code query} finds for these ids, in one transaction; {@code query} ends with the id column,
+     * after conditions on the {@code leading} parameters. H2 uses a list of ids only on an index's first column,
+     * so there each id is one lookup (the first row it finds): {@code source_id IN (...)} scanned every row of
+     * the app, comparing each with every id (a group of 1,000 members took a sixth of a cycle worker's samples
+     * at 20,000 users). PostgreSQL uses the index for the ids passed as one array parameter, which saves a round
+     * trip per id.
      */
-    private <T> List<T> byKeys(String select, Jdbc.RowReader<T> reader, String app, String objectType, Collection<String> sourceIds) {
-        if (sourceIds.isEmpty()) {
+    private <T> List<T> byIds(String query, Jdbc.RowReader<T> reader, Collection<String> ids, Object... leading) {
+        if (ids.isEmpty()) {
             return List.of();
         }
-        String where = select + " WHERE app = ? AND object_type = ? AND source_id";
+        Object[] parameters = Arrays.copyOf(leading, leading.length + 1); // the id goes last
         return database.transaction(connection -> {
             if (database.dialect() == Dialect.POSTGRESQL) {
-                return Jdbc.query(connection, where + " = ANY(?)", reader, app, objectType, DirectoryQueries.array(connection, sourceIds));
+                parameters[leading.length] = DirectoryQueries.array(connection, ids);
+                return Jdbc.query(connection, query + " = ANY(?)", reader, parameters);
             }
             List<T> found = new ArrayList<>();
-            for (String sourceId : sourceIds) {
-                Jdbc.first(connection, where + " = ?", reader, app, objectType, sourceId).ifPresent(found::add);
+            for (String id : ids) {
+                parameters[leading.length] = id;
+                Jdbc.first(connection, query + " = ?", reader, parameters).ifPresent(found::add);
             }
             return found;
         });

@@ -41,7 +41,7 @@ final class ThreadCpu {
     private ThreadCpu() {
     }
 
-    /** The current split, or all -1 where /proc is missing. */
+    /** The current split (the VM thread counts with the collector: it runs its pauses), or all -1 where /proc is missing. */
     static Snapshot snapshot() {
         long process = ticks(Path.of("/proc/self/stat"));
         if (process < 0) {
