@@ -20,8 +20,11 @@ final class ThreadCpu {
     /** CPU nanoseconds since the JVM started; {@code process} includes threads that have ended. */
     record Snapshot(long process, long server, long compiler, long gc) {
 
-        /** What was used between {@code before} and this snapshot; the client is everything else. */
+        /** What was used between {@code before} and this snapshot; the client is everything else; all -1 without /proc. */
         Use since(Snapshot before) {
+            if (process < 0 || before.process < 0) {
+                return new Use(-1, -1, -1, -1);
+            }
             long s = server - before.server;
             long c = compiler - before.compiler;
             long g = gc - before.gc;
@@ -41,7 +44,11 @@ final class ThreadCpu {
     private ThreadCpu() {
     }
 
-    /** The current split (the VM thread counts with the collector: it runs its pauses), or all -1 where /proc is missing. */
+    /**
+     * The current split, or all -1 where /proc is missing. The VM thread counts with the collector (it runs its
+     * pauses), and so do G1's own threads ({@code G1 Conc#}, {@code G1 Refine#} and others) when a run picks G1 over the bench profile's
+     * parallel collector.
+     */
     static Snapshot snapshot() {
         long process = ticks(Path.of("/proc/self/stat"));
         if (process < 0) {
@@ -63,7 +70,7 @@ final class ThreadCpu {
                     server += used;
                 } else if (name.contains("CompilerThre")) {
                     compiler += used;
-                } else if (name.startsWith("GC Thread") || name.startsWith("VM Thread")) {
+                } else if (name.startsWith("GC Thread") || name.startsWith("G1 ") || name.startsWith("VM Thread")) {
                     gc += used;
                 }
             }
