@@ -104,7 +104,9 @@ final class CycleRunner {
     private void initial(CycleProgress progress, Workers workers, String cursor, boolean resuming) {
         boolean all = job.rules().app().isSyncAll();
         boolean withGroups = job.rules().app().groups().enabled() || job.jobs().linkCount(job.app(), GroupSync.GROUP) > 0;
-        progress.addExpected(candidates.countUsers(job.app(), all) + (withGroups ? candidates.countGroups(job.app(), all) : 0));
+        long users = candidates.countUsers(job.app(), all);
+        progress.addExpected(users + (withGroups ? candidates.countGroups(job.app(), all) : 0));
+        int chunkSize = UserChunks.size(users, workers.threads());
         Checkpoint checkpoint = new Checkpoint(cursor);
         List<String> batch = new ArrayList<>();
         int[] submitted = {0};
@@ -132,7 +134,7 @@ final class CycleRunner {
                 }
                 chunk.add(id);
                 tickets.add(ticket);
-                if (chunk.size() == UserChunks.SIZE) {
+                if (chunk.size() == chunkSize) {
                     submitChunk.run();
                 }
                 if (++submitted[0] % CURSOR_EVERY == 0) {

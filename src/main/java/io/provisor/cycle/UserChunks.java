@@ -25,8 +25,23 @@ import java.util.function.BooleanSupplier;
  */
 final class UserChunks {
 
-    /** Users per chunk: a chunk's journal commit and reads are shared by this many users. */
-    static final int SIZE = 25;
+    /** Fewest users per chunk: a chunk's journal commit and reads are shared by at least this many users. */
+    static final int MIN_SIZE = 25;
+    /**
+     * Most users per chunk. On H2 each commit rewrites the last pages of every table and index it touches, and
+     * the chunk's journal commit is the one a cycle's commits wait for: chunks of 100 instead of 25 cut the
+     * outcome writer's CPU by about a sixth in a 100,000-user cycle (0.39 against 0.46 of the SCIM server's).
+     */
+    static final int MAX_SIZE = 100;
+
+    /**
+     * Users per chunk for a cycle of {@code users}: as large as {@link #MAX_SIZE} allows while every worker
+     * still gets two chunks, since a chunk's requests go out one after the other and a small cycle with a few
+     * large chunks would leave the target's allowed concurrency unused.
+     */
+    static int size(long users, int workers) {
+        return (int) Math.max(MIN_SIZE, Math.min(MAX_SIZE, users / (2L * workers)));
+    }
 
     private final JobContext job;
     private final UserSync users;

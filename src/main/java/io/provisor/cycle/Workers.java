@@ -24,7 +24,12 @@ final class Workers implements AutoCloseable {
 
     /** Workers for an app whose target takes {@code concurrency} requests at once. */
     static Workers forTarget(int concurrency, String name) {
-        return new Workers(concurrency + 2 * Runtime.getRuntime().availableProcessors(), name);
+        return new Workers(threadsFor(concurrency), name);
+    }
+
+    /** The threads {@link #forTarget} starts for a target that takes {@code concurrency} requests at once. */
+    static int threadsFor(int concurrency) {
+        return concurrency + 2 * Runtime.getRuntime().availableProcessors();
     }
 
     Workers(int threads, String name) {
@@ -36,6 +41,10 @@ final class Workers implements AutoCloseable {
         });
         this.capacity = threads * 2;
         this.slots = new Semaphore(capacity);
+    }
+
+    int threads() {
+        return pool.getMaximumPoolSize();
     }
 
     /** Queues a task, waiting for room; throws the first failure instead once there is one. */

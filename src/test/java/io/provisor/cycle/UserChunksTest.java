@@ -80,11 +80,19 @@ class UserChunksTest {
         }
     }
 
+    @Test
+    void chunks_grow_to_a_hundred_users_while_every_worker_still_gets_two() {
+        assertThat(UserChunks.size(100_000, 8)).isEqualTo(UserChunks.MAX_SIZE);
+        assertThat(UserChunks.size(1_000, 8)).isEqualTo(62);
+        assertThat(UserChunks.size(120, 8)).isEqualTo(UserChunks.MIN_SIZE);
+        assertThat(UserChunks.size(0, 8)).isEqualTo(UserChunks.MIN_SIZE);
+    }
+
     /** The first chunk's users: the first candidates in the order the cycle streams them. */
     private static List<String> firstChunk(CycleFixture fixture) {
         boolean all = fixture.library.active(CycleFixture.APP).orElseThrow().app().isSyncAll();
         List<String> ids = new ArrayList<>();
         new Candidates(fixture.database).users(CycleFixture.APP, all, null, ids::add);
-        return ids.subList(0, Math.min(UserChunks.SIZE, ids.size()));
+        return ids.subList(0, Math.min(UserChunks.size(ids.size(), Workers.threadsFor(1)), ids.size()));
     }
 }
