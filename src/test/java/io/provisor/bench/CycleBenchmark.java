@@ -233,7 +233,10 @@ public final class CycleBenchmark {
         CpuMeter.Span span = cpu.stop();
         ThreadCpu.Use cycleCpu = ThreadCpu.snapshot().since(cycleStart);
         putCpu(name, "initial cycle: CPU per user, server / provisor / compiler / GC", cycleCpu, users);
-        if (rawCpu != null && rawCpu.server() > 0 && cycleCpu.server() > 0) {
+        // a server out of process has no threads here: what the split counts as its CPU is an earlier in-JVM server idling
+        if (!(target instanceof SandboxTarget)) {
+            put(name, "client CPU per unit of server CPU: raw client / provisor", "(server out of process)", "");
+        } else if (rawCpu != null && rawCpu.server() > 0 && cycleCpu.server() > 0) {
             put(name, "client CPU per unit of server CPU: raw client / provisor", String.format(Locale.ROOT, "%.2f / %.2f",
                     rawCpu.clientPerServer(), cycleCpu.clientPerServer()), "");
             // in units of each phase's own server CPU: the server does the same work per user in both phases, so a
