@@ -13,11 +13,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * the objects in flight are done.
  *
  * <p>As many threads as the app's {@code concurrency}, the requests it may have in flight ({@link TargetGate}).
- * Two more per core, so that some decided and committed while others waited for the target, mostly waited at
- * the gate instead: on a 2-core machine parking and waking them took 13 % of the workers' CPU, and provisor
- * used 1.43 times the SCIM server's CPU with them gone against 1.54 (100,000 users on loopback). Against a
- * target whose answers take tens of milliseconds, a worker spends a few percent of its time on its own work,
- * so the requests it does not overlap cost little.
+ * Earlier versions ran two more per core, so that some could decide and commit while others waited for the
+ * target. On a 2-core machine those mostly waited at the gate instead, and parking and waking them took 13 %
+ * of the workers' CPU; without them provisor used 1.43 times the SCIM server's CPU, against 1.54 (100,000
+ * users on loopback). Against a target whose answers take tens of milliseconds a worker spends a few percent
+ * of its time on its own work, so the overlap they gave is worth little there.
  */
 final class Workers implements AutoCloseable {
 
