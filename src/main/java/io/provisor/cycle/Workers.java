@@ -28,12 +28,7 @@ final class Workers implements AutoCloseable {
 
     /** Workers for an app whose target takes {@code concurrency} requests at once. */
     static Workers forTarget(int concurrency, String name) {
-        return new Workers(threadsFor(concurrency), name);
-    }
-
-    /** The threads {@link #forTarget} starts for a target that takes {@code concurrency} requests at once. */
-    static int threadsFor(int concurrency) {
-        return concurrency;
+        return new Workers(concurrency, name);
     }
 
     Workers(int threads, String name) {

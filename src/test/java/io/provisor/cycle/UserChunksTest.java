@@ -93,6 +93,6 @@ class UserChunksTest {
         boolean all = fixture.library.active(CycleFixture.APP).orElseThrow().app().isSyncAll();
         List<String> ids = new ArrayList<>();
         new Candidates(fixture.database).users(CycleFixture.APP, all, null, ids::add);
-        return ids.subList(0, Math.min(UserChunks.size(ids.size(), Workers.threadsFor(1)), ids.size()));
+        return ids.subList(0, Math.min(UserChunks.size(ids.size(), 1), ids.size())); // concurrency 1: one worker
     }
 }
