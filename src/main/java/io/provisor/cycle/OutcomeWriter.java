@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -184,6 +185,9 @@ final class OutcomeWriter implements AutoCloseable {
                 interrupted = true;
             }
         }
+        if (urgent(item) || queue.size() >= BATCH) {
+            LockSupport.unpark(thread); // ends the linger early; see gather
+        }
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
@@ -201,31 +205,30 @@ final class OutcomeWriter implements AutoCloseable {
         }
     }
 
-    /** Adds what arrives within the linger after the first item, up to a batch or an item that must not wait. */
+    /**
+     * Adds what arrives within the linger after the first item, up to a batch or an item that must not wait. The
+     * thread sleeps through the linger and takes what queued at its end: waiting on the queue instead woke it for
+     * every outcome a worker handed over (each a futex wake-up and a context switch on both sides). A worker wakes it
+     * early for an urgent item or a full batch ({@link #put}).
+     */
     private void gather(List<Item> items) {
         long deadline = System.nanoTime() + LINGER_NANOS;
         queue.drainTo(items, BATCH - items.size());
         while (items.size() < BATCH && items.stream().noneMatch(OutcomeWriter::urgent)) {
             long left = deadline - System.nanoTime();
-            Item next = left <= 0 ? null : pollUninterruptibly(left);
-            if (next == null) {
+            if (left <= 0) {
                 return;
             }
-            items.add(next);
+            LockSupport.parkNanos(this, left);
             queue.drainTo(items, BATCH - items.size());
+            if (Thread.interrupted()) {
+                return; // only close() stops this thread; commit what is gathered
+            }
         }
     }
 
     private static boolean urgent(Item item) {
         return item instanceof Stop || item instanceof Begin || item instanceof AfterCommit after && after.urgent();
-    }
-
-    private Item pollUninterruptibly(long nanos) {
-        try {
-            return queue.poll(nanos, TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            return null; // only close() stops this thread; commit what is gathered
-        }
     }
 
     private Item takeUninterruptibly() {
