@@ -35,8 +35,12 @@ final class Secrets {
 
     Optional<String> get(String app, String name) {
         Instant now = clock.instant();
-        Cached cached = saved.compute(key(app, name), (key, current) -> current != null && now.isBefore(current.until())
-                ? current : new Cached(jobs.secret(app, name), now.plus(CACHE)));
+        String key = key(app, name);
+        Cached cached = saved.get(key); // a plain read first: compute locks the entry, and every target request asks
+        if (cached == null || !now.isBefore(cached.until())) {
+            cached = saved.compute(key, (k, current) -> current != null && now.isBefore(current.until())
+                    ? current : new Cached(jobs.secret(app, name), now.plus(CACHE)));
+        }
         return cached.saved().isPresent() ? cached.saved() : Optional.ofNullable(environment.apply(name));
     }
 

@@ -1,7 +1,6 @@
 package io.provisor.connector.scim;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.provisor.model.TargetPath;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -13,8 +12,6 @@ import java.util.Locale;
  * percent-encoded as UTF-8 in the URL.
  */
 final class Filters {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Filters() {
     }
@@ -58,11 +55,7 @@ final class Filters {
     }
 
     static String quote(String value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a string always serializes", e);
-        }
+        return '"' + new String(JsonStringEncoder.getInstance().quoteAsString(value)) + '"';
     }
 
     /** Percent-encodes a query parameter value or a path segment (spaces as %20, not +). */

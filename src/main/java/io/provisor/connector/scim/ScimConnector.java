@@ -132,7 +132,7 @@ public final class ScimConnector implements Connector {
             if (response.status() == 404) {
                 throw collectionMissing(response);
             }
-            Map<String, Object> created = JSON.convertValue(json(success(response)), MAP);
+            Map<String, Object> created = jsonObject(success(response));
             if (!(created.get("id") instanceof String)) {
                 throw new ConnectorException(ScimErrors.incompatible(response.status(), response.request() + " answered without an id"));
             }
@@ -280,6 +280,21 @@ public final class ScimConnector implements Connector {
                     "Make the app honour excludedAttributes=members on group reads.", false));
         }
         return JSON.convertValue(resource, MAP);
+    }
+
+    /** The body as a map, read straight from the text: a tree first, then a map from it, read every created user twice. */
+    private static Map<String, Object> jsonObject(ScimHttp.Response response) {
+        if (response.body() != null && !response.body().isBlank()) {
+            try {
+                Map<String, Object> object = JSON.readValue(response.body(), MAP);
+                if (object != null) {
+                    return object;
+                }
+            } catch (IOException notAnObject) {
+                // an array or a scalar is valid JSON: json() tells the two cases apart in its error
+            }
+        }
+        return JSON.convertValue(json(response), MAP);
     }
 
     private static JsonNode json(ScimHttp.Response response) {
