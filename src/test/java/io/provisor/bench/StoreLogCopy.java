@@ -22,13 +22,12 @@ import java.util.List;
  */
 final class StoreLogCopy {
 
-    /** The log tables' indexes after migrations V9 and V10: name, then the SQL that builds it again. */
+    /** The log tables' indexes after migrations V9, V10 and V12: name, then the SQL that builds it again. */
     private static final List<String[]> INDEXES = List.of(
             new String[] {"provisioning_log", "ALTER TABLE provisioning_log ADD CONSTRAINT provisioning_log_pkey PRIMARY KEY (id)"},
             new String[] {"provisioning_log_time", "CREATE INDEX provisioning_log_time ON provisioning_log (app, activity_at, id)"},
             new String[] {"provisioning_log_key_search", "CREATE INDEX provisioning_log_key_search ON provisioning_log_key"
-                    + " (app, search_key, activity_at, log_id)"},
-            new String[] {"provisioning_log_key_log", "CREATE INDEX provisioning_log_key_log ON provisioning_log_key (log_id)"});
+                    + " (app, search_key, activity_at, log_id)"});
 
     private StoreLogCopy() {
     }

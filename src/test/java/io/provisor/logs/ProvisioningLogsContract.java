@@ -240,9 +240,11 @@ abstract class ProvisioningLogsContract {
     void retention_purges_only_old_records_in_batches() {
         List<LogEntry> entries = new ArrayList<>();
         for (int i = 0; i < 2500; i++) {
-            entries.add(entry("old" + i, null, null, Action.NONE, "c", T0.minusSeconds(40L * 86400)));
+            // names in mixed case: their keys are stored lowercased, and the purge must find them so
+            entries.add(entry("old" + i, "Old" + i + "@Contoso.com", "Old User " + i, i % 2 == 0 ? Action.NONE : Action.SKIP, "c",
+                    T0.minusSeconds(40L * 86400 + i)));
         }
-        entries.add(entry("recent", null, null, Action.NONE, "c", T0));
+        entries.add(entry("recent", "Recent@Contoso.com", "Recent User", Action.NONE, "c", T0));
         logs.append(entries);
 
         long purged = new LogRetention(store, 30, Clock.fixed(T0, ZoneOffset.UTC)).purge();
@@ -250,5 +252,17 @@ abstract class ProvisioningLogsContract {
         assertThat(purged).isEqualTo(2500);
         assertThat(logs.search(query(null, 10)).value()).extracting(r -> r.at("/sourceIdentity/id").asText()).containsExactly("recent");
         assertThat(logs.search(query("old7", 10)).value()).isEmpty();
+        assertThat(logs.search(query("Old User 8", 10)).value()).isEmpty();
+        // every key of a purged record went with it: what is left are the recent record's own keys
+        List<String> left = database.transaction(connection -> {
+            List<String> keys = new ArrayList<>();
+            try (var statement = connection.createStatement(); var rs = statement.executeQuery("SELECT search_key FROM provisioning_log_key")) {
+                while (rs.next()) {
+                    keys.add(rs.getString(1));
+                }
+            }
+            return keys;
+        });
+        assertThat(left).containsExactlyInAnyOrder("recent", "recent user", "recent@contoso.com", "t-recent");
     }
 }
