@@ -282,7 +282,7 @@ public final class ScimConnector implements Connector {
         return JSON.convertValue(resource, MAP);
     }
 
-    /** The body as a map, read straight from the text: a tree first, then a map from it, read every created user twice. */
+    /** The body as a map, read straight from the text (a tree, then a map from it, read each created user twice). */
     private static Map<String, Object> jsonObject(ScimHttp.Response response) {
         if (response.body() != null && !response.body().isBlank()) {
             try {
@@ -291,10 +291,12 @@ public final class ScimConnector implements Connector {
                     return object;
                 }
             } catch (IOException notAnObject) {
-                // an array or a scalar is valid JSON: json() tells the two cases apart in its error
+                // not JSON, or JSON but no object: told apart below
             }
         }
-        return JSON.convertValue(json(response), MAP);
+        json(response); // throws for a body that is not JSON
+        throw new ConnectorException(ScimErrors.incompatible(response.status(), response.request() + " answered "
+                + response.status() + " with JSON that is not an object"));
     }
 
     private static JsonNode json(ScimHttp.Response response) {

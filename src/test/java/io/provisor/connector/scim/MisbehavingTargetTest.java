@@ -117,6 +117,17 @@ class MisbehavingTargetTest {
     }
 
     @Test
+    void a_create_answered_without_a_json_object_is_service_incompatible() {
+        ScimConnector connector = connector(server.baseUrl(), Duration.ofSeconds(5));
+        TargetError array = failure(Answer.of(201, "[]"), () -> connector.create(ObjectKind.USER, Map.of("userName", "ada")));
+        assertThat(array.code()).isEqualTo("SystemForCrossDomainIdentityManagementServiceIncompatible");
+        assertThat(array.reason()).isEqualTo("POST /scim/v2/Users answered 201 with JSON that is not an object");
+        TargetError html = failure(new Answer(201, Map.of("Content-Type", "text/html"), "<html>login</html>", Duration.ZERO),
+                () -> connector.create(ObjectKind.USER, Map.of("userName", "ada")));
+        assertThat(html.reason()).contains("not JSON (Content-Type text/html)").doesNotContain("login");
+    }
+
+    @Test
     void a_slow_answer_is_a_retryable_timeout() {
         ScimConnector connector = connector(server.baseUrl(), Duration.ofSeconds(1));
         TargetError error = failure(Answer.of(200, "{}").after(Duration.ofSeconds(3)), () -> connector.get(ObjectKind.USER, "u1"));
