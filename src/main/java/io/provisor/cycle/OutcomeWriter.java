@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * committed, a target write was journaled before it was sent (so a crash before the commit is recovered
  * by the next cycle), and the cycle's resume cursor only moves past outcomes that are committed.
  *
- * <p>The journal entries a worker {@link #begin begins} go through the same thread and share the commit
+ * <p>The journal entries a worker {@link #handOver hands over} go through the same thread and share the commit
  * of the outcomes waiting with them. On H2 every commit writes out all the pages changed since the last
  * one, whoever changed them, so the workers' own journal commits doubled the number of commits. (Measured on
  * H2, the CPU moved from the workers to this thread rather than shrinking.)
@@ -51,7 +51,7 @@ final class OutcomeWriter implements AutoCloseable {
      */
     static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
-    private sealed interface Item permits Commit, Begin, AfterCommit, Stop {
+    private sealed interface Item permits Commit, Begun, AfterCommit, Stop {
     }
 
     private record Stop() implements Item {
@@ -60,8 +60,38 @@ final class OutcomeWriter implements AutoCloseable {
     private record Commit(ObjectCommit commit) implements Item {
     }
 
-    /** Journal entries a worker waits for before it sends their writes; urgent, like a waiter. */
-    private record Begin(List<Journal> journals, CompletableFuture<Void> done) implements Item {
+    /**
+     * Journal entries on their way to the store, handed over by {@link #handOver}. They ride with the next commit
+     * unless someone {@link #await awaits} them first, which makes them urgent.
+     */
+    static final class Begun implements Item {
+        private static final Begun COMMITTED = new Begun(List.of(), null);
+
+        private final List<Journal> journals;
+        private final CompletableFuture<Void> done = new CompletableFuture<>();
+        private final OutcomeWriter writer;
+        private volatile boolean urgent;
+
+        private Begun(List<Journal> journals, OutcomeWriter writer) {
+            this.journals = journals;
+            this.writer = writer;
+            if (writer == null) {
+                done.complete(null);
+            }
+        }
+
+        /** Returns once the entries are committed; throws if they, or an outcome before them, could not be. */
+        void await() {
+            if (!done.isDone()) {
+                urgent = true;
+                LockSupport.unpark(writer.thread); // ends the writer's linger; see gather
+            }
+            try {
+                done.join(); // not interruptible: the entries may be committed already, the caller keeps its interrupt
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            }
+        }
     }
 
     /**
@@ -82,7 +112,10 @@ final class OutcomeWriter implements AutoCloseable {
     private final Thread thread;
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
 
-    private OutcomeWriter(JobStore jobs, String name) {
+    private final long lingerNanos;
+
+    private OutcomeWriter(JobStore jobs, String name, long lingerNanos) {
+        this.lingerNanos = lingerNanos;
         this.jobs = jobs;
         this.queue = name == null ? null : new LinkedBlockingQueue<>(CAPACITY);
         this.thread = name == null ? null : new Thread(this::drain, name);
@@ -93,11 +126,16 @@ final class OutcomeWriter implements AutoCloseable {
     }
 
     static OutcomeWriter immediate(JobStore jobs) {
-        return new OutcomeWriter(jobs, null);
+        return new OutcomeWriter(jobs, null, 0);
     }
 
     static OutcomeWriter batched(JobStore jobs, String threadName) {
-        return new OutcomeWriter(jobs, threadName);
+        return batched(jobs, threadName, LINGER_NANOS);
+    }
+
+    /** With another linger: a test's long one shows which commits nobody waited for. */
+    static OutcomeWriter batched(JobStore jobs, String threadName, long lingerNanos) {
+        return new OutcomeWriter(jobs, threadName, lingerNanos);
     }
 
     void commit(ObjectCommit commit) {
@@ -110,25 +148,22 @@ final class OutcomeWriter implements AutoCloseable {
     }
 
     /**
-     * Commits journal entries before their writes are sent, with the outcomes handed over so far; returns
-     * once they are committed and throws if they, or an outcome before them, could not be.
+     * Hands journal entries over to be committed with the outcomes that come with them; {@link Begun#await} before
+     * their writes are sent. Not waiting for them at once lets a worker prepare more users meanwhile, and the
+     * entries add no commit of their own when the linger commits them before anyone waits.
      */
-    void begin(List<Journal> journals) {
+    Begun handOver(List<Journal> journals) {
         if (journals.isEmpty()) {
-            return;
+            return Begun.COMMITTED;
         }
         if (queue == null) {
             jobs.beginAll(journals);
-            return;
+            return Begun.COMMITTED;
         }
         throwIfFailed();
-        Begin begin = new Begin(List.copyOf(journals), new CompletableFuture<>());
-        put(begin);
-        try {
-            begin.done().join(); // not interruptible: the entries may be committed already, the caller keeps its interrupt
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        }
+        Begun begun = new Begun(List.copyOf(journals), this);
+        put(begun);
+        return begun;
     }
 
     /** Runs the action once the outcomes handed over so far are committed; never if one of them failed. */
@@ -212,7 +247,7 @@ final class OutcomeWriter implements AutoCloseable {
      * early for an urgent item or a full batch ({@link #put}).
      */
     private void gather(List<Item> items) {
-        long deadline = System.nanoTime() + LINGER_NANOS;
+        long deadline = System.nanoTime() + lingerNanos;
         queue.drainTo(items, BATCH - items.size());
         while (items.size() < BATCH && items.stream().noneMatch(OutcomeWriter::urgent)) {
             long left = deadline - System.nanoTime();
@@ -228,7 +263,7 @@ final class OutcomeWriter implements AutoCloseable {
     }
 
     private static boolean urgent(Item item) {
-        return item instanceof Stop || item instanceof Begin || item instanceof AfterCommit after && after.urgent();
+        return item instanceof Stop || item instanceof Begun begun && begun.urgent || item instanceof AfterCommit after && after.urgent();
     }
 
     private Item takeUninterruptibly() {
@@ -252,11 +287,11 @@ final class OutcomeWriter implements AutoCloseable {
         for (Item item : items) {
             if (item instanceof AfterCommit after && (after.always() || !failed)) {
                 after.action().run();
-            } else if (item instanceof Begin begin) {
+            } else if (item instanceof Begun begun) {
                 if (failed) {
-                    begin.done().completeExceptionally(failure.get());
+                    begun.done.completeExceptionally(failure.get());
                 } else {
-                    begin.done().complete(null);
+                    begun.done.complete(null);
                 }
             }
         }
@@ -277,8 +312,8 @@ final class OutcomeWriter implements AutoCloseable {
         for (int i = from; i < items.size(); i++) {
             if (items.get(i) instanceof Commit c) {
                 outcomes.add(key(c.commit().app(), c.commit().objectType(), c.commit().sourceId()));
-            } else if (items.get(i) instanceof Begin b && i > from
-                    && b.journals().stream().anyMatch(j -> outcomes.contains(key(j.app(), j.objectType(), j.sourceId())))) {
+            } else if (items.get(i) instanceof Begun b && i > from
+                    && b.journals.stream().anyMatch(j -> outcomes.contains(key(j.app(), j.objectType(), j.sourceId())))) {
                 return i;
             }
         }
@@ -295,8 +330,8 @@ final class OutcomeWriter implements AutoCloseable {
         for (Item item : items) {
             if (item instanceof Commit c) {
                 commits.add(c.commit());
-            } else if (item instanceof Begin b) {
-                begun.addAll(b.journals());
+            } else if (item instanceof Begun b) {
+                begun.addAll(b.journals);
             }
         }
         if ((commits.isEmpty() && begun.isEmpty()) || failure.get() != null) {
@@ -329,6 +364,7 @@ final class OutcomeWriter implements AutoCloseable {
         while (true) {
             try {
                 queue.put(new Stop());
+                LockSupport.unpark(thread); // ends the linger: nothing more is coming
                 thread.join();
                 break;
             } catch (InterruptedException e) {

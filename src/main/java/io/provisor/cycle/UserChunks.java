@@ -16,10 +16,11 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The users of an initial cycle, a chunk at a time per worker, each through the same pipeline as
- * {@link UserSync#process} but with one durable commit for the chunk's journal instead of one per write:
- * read the chunk's links, journal entries and facts together; read and match every user in the target
- * and decide; commit the journal entries of all the writes about to be sent in one transaction; then
- * send them. The journal still precedes every write, so a crash anywhere recovers as before (an entry
+ * {@link UserSync#process} but with the chunk's journal entries riding with the outcome writer's commits
+ * instead of a durable commit per write: read the chunk's links, journal entries and facts together; read
+ * and match every user of the chunk's first half in the target and decide, and hand the entries of the
+ * writes about to be sent over; the same for the second half; then send each half's writes once its
+ * entries are committed. The journal still precedes every write, so a crash anywhere recovers as before (an entry
  * whose write was never sent is matched, finds nothing and creates). A user whose request fails goes
  * on alone, exactly as in {@code process}: retried when throttled, else logged and escrowed.
  */
@@ -76,54 +77,98 @@ final class UserChunks {
         Map<String, Journal> interrupted = new HashMap<>();
         job.jobs().journals(job.app(), UserSync.USER, userIds).forEach(journal -> interrupted.put(journal.sourceId(), journal));
         Map<String, EvaluationInput> facts = job.directory().factsBatch(job.app(), userIds, Map.of());
+        Chunk chunk = new Chunk(userIds, links, interrupted, facts, cycleId, deletions, progress, cycleFailed);
 
-        ObjectResult[] results = new ObjectResult[userIds.size()];
-        Pending[] pending = new Pending[userIds.size()];
-        List<Journal> writes = new ArrayList<>();
-        for (int i = 0; i < userIds.size(); i++) {
-            stopIf(cycleFailed);
-            String id = userIds.get(i);
-            Instant started = job.clock().instant();
-            Link link = links.get(id);
-            EvaluationInput imported = UserSync.imported(id, link, facts.get(id));
-            if (imported == null) {
-                results[i] = ObjectResult.NOTHING;
-                continue;
+        // Two halves, so that no worker waits for a journal commit: the first half's entries are committed while
+        // the second half is read and matched, the second half's while the first half's writes are sent.
+        int half = (userIds.size() + 1) / 2;
+        OutcomeWriter.Begun first = chunk.prepare(0, half);
+        OutcomeWriter.Begun second = chunk.prepare(half, userIds.size());
+        first.await(); // committed before any of the half's writes is sent
+        chunk.act(0, half);
+        second.await();
+        chunk.act(half, userIds.size());
+        return Arrays.asList(chunk.results);
+    }
+
+    /** One chunk's users between their reads and their outcomes. */
+    private final class Chunk {
+        final List<String> userIds;
+        final Map<String, Link> links;
+        final Map<String, Journal> interrupted;
+        final Map<String, EvaluationInput> facts;
+        final String cycleId;
+        final DeletionMode deletions;
+        final CycleProgress progress;
+        final BooleanSupplier cycleFailed;
+        final ObjectResult[] results;
+        final Pending[] pending;
+
+        Chunk(List<String> userIds, Map<String, Link> links, Map<String, Journal> interrupted, Map<String, EvaluationInput> facts,
+              String cycleId, DeletionMode deletions, CycleProgress progress, BooleanSupplier cycleFailed) {
+            this.userIds = userIds;
+            this.links = links;
+            this.interrupted = interrupted;
+            this.facts = facts;
+            this.cycleId = cycleId;
+            this.deletions = deletions;
+            this.progress = progress;
+            this.cycleFailed = cycleFailed;
+            this.results = new ObjectResult[userIds.size()];
+            this.pending = new Pending[userIds.size()];
+        }
+
+        /** Reads, matches and decides the users in {@code [from, to)}; hands the journal entries of their writes over. */
+        OutcomeWriter.Begun prepare(int from, int to) {
+            List<Journal> writes = new ArrayList<>();
+            for (int i = from; i < to; i++) {
+                stopIf(cycleFailed);
+                String id = userIds.get(i);
+                Instant started = job.clock().instant();
+                Link link = links.get(id);
+                EvaluationInput imported = UserSync.imported(id, link, facts.get(id));
+                if (imported == null) {
+                    results[i] = ObjectResult.NOTHING;
+                    continue;
+                }
+                UserSync.Prepared prepared;
+                try {
+                    prepared = users.prepare(imported, link, cycleId, null, started);
+                } catch (ConnectorException e) {
+                    // this user goes on alone, its failed first attempt handled as process() handles it
+                    results[i] = users.withRetries(imported, link, cycleId, null, deletions, started, progress, () -> {
+                        throw e;
+                    });
+                    continue;
+                }
+                if (prepared.finished() != null) {
+                    results[i] = prepared.finished();
+                    continue;
+                }
+                pending[i] = new Pending(imported, link, prepared, Duration.between(started, job.clock().instant()));
+                Action write = users.write(prepared, deletions);
+                if (write != null) {
+                    writes.add(users.journal(id, write, cycleId));
+                }
             }
-            UserSync.Prepared prepared;
-            try {
-                prepared = users.prepare(imported, link, cycleId, null, started);
-            } catch (ConnectorException e) {
-                // this user goes on alone, its failed first attempt handled as process() handles it
-                results[i] = users.withRetries(imported, link, cycleId, null, deletions, started, progress, () -> {
-                    throw e;
-                });
-                continue;
-            }
-            if (prepared.finished() != null) {
-                results[i] = prepared.finished();
-                continue;
-            }
-            pending[i] = new Pending(imported, link, prepared, Duration.between(started, job.clock().instant()));
-            Action write = users.write(prepared, deletions);
-            if (write != null) {
-                writes.add(users.journal(id, write, cycleId));
+            return outcomes.handOver(writes);
+        }
+
+        /** Sends the prepared writes of the users in {@code [from, to)}, whose journal entries are committed. */
+        void act(int from, int to) {
+            for (int i = from; i < to; i++) {
+                Pending p = pending[i];
+                if (p == null) {
+                    continue;
+                }
+                stopIf(cycleFailed);
+                Journal before = interrupted.get(userIds.get(i));
+                // the log's duration counts this user's own work, not the time it waited for the rest of the chunk
+                Instant started = job.clock().instant().minus(p.took());
+                results[i] = users.withRetries(p.imported(), p.link(), cycleId, null, deletions, started, progress,
+                        () -> users.act(p.prepared(), p.link(), before, true, cycleId, null, deletions, started, Duration.ZERO));
             }
         }
-        outcomes.begin(writes); // committed before any of the chunk's writes is sent
-        for (int i = 0; i < userIds.size(); i++) {
-            Pending p = pending[i];
-            if (p == null) {
-                continue;
-            }
-            stopIf(cycleFailed);
-            Journal before = interrupted.get(userIds.get(i));
-            // the log's duration counts this user's own work, not the time it waited for the rest of the chunk
-            Instant started = job.clock().instant().minus(p.took());
-            results[i] = users.withRetries(p.imported(), p.link(), cycleId, null, deletions, started, progress,
-                    () -> users.act(p.prepared(), p.link(), before, true, cycleId, null, deletions, started, Duration.ZERO));
-        }
-        return Arrays.asList(results);
     }
 
     /**

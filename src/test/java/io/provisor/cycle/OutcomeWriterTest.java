@@ -10,12 +10,15 @@ import io.provisor.store.ObjectCommit;
 import io.provisor.store.StoreException;
 import io.provisor.store.StoreSettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class OutcomeWriterTest {
 
@@ -147,10 +151,10 @@ class OutcomeWriterTest {
     }
 
     @Test
-    void begun_journal_entries_are_committed_before_begin_returns_together_with_the_outcomes_waiting() {
+    void handed_over_journal_entries_are_committed_when_await_returns_together_with_the_outcomes_waiting() {
         try (OutcomeWriter writer = OutcomeWriter.batched(jobs, "test-outcomes")) {
             writer.commit(outcome("u1", entry("u1"))); // lingers: nothing waits for it
-            writer.begin(List.of(journal("u2"), journal("u3")));
+            writer.handOver(List.of(journal("u2"), journal("u3"))).await();
 
             assertThat(journaled("u2")).isTrue();
             assertThat(journaled("u3")).isTrue();
@@ -159,11 +163,35 @@ class OutcomeWriterTest {
     }
 
     @Test
+    void handed_over_entries_ride_with_the_next_commit_when_nobody_awaits_them() throws Exception {
+        try (OutcomeWriter writer = OutcomeWriter.batched(jobs, "test-outcomes")) {
+            writer.handOver(List.of(journal("u1")));
+            CountDownLatch committed = new CountDownLatch(1);
+            writer.afterCommit(committed::countDown); // not urgent: runs after the linger's commit
+
+            assertThat(committed.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(journaled("u1")).isTrue();
+        }
+    }
+
+    @Test
+    void awaiting_handed_over_entries_commits_them_at_once_instead_of_after_the_linger() {
+        try (OutcomeWriter writer = OutcomeWriter.batched(jobs, "test-outcomes", TimeUnit.HOURS.toNanos(1))) {
+            writer.commit(outcome("u1", entry("u1")));
+            OutcomeWriter.Begun begun = writer.handOver(List.of(journal("u2")));
+
+            assertTimeoutPreemptively(Duration.ofSeconds(30), begun::await);
+            assertThat(journaled("u2")).isTrue();
+            assertThat(linked("u1")).as("the outcome waiting before them shares the commit").isTrue();
+        }
+    }
+
+    @Test
     void an_entry_begun_after_the_same_objects_outcome_survives_that_outcome() {
         try (OutcomeWriter writer = OutcomeWriter.batched(jobs, "test-outcomes")) {
-            writer.begin(List.of(journal("u1")));
+            writer.handOver(List.of(journal("u1"))).await();
             writer.commit(outcome("u1", entry("u1"))); // ends u1's first entry
-            writer.begin(List.of(journal("u1"))); // the next write's entry, likely in the same transaction batch
+            writer.handOver(List.of(journal("u1"))).await(); // the next write's entry, likely in the same transaction batch
 
             assertThat(linked("u1")).isTrue();
             assertThat(journaled("u1")).isTrue();
@@ -171,15 +199,15 @@ class OutcomeWriterTest {
     }
 
     @Test
-    void begin_throws_once_an_outcome_was_refused_and_commits_nothing() {
+    void await_throws_once_an_outcome_was_refused_and_the_entries_are_not_committed() {
         LogEntry duplicate = entry("u1");
         try (OutcomeWriter writer = OutcomeWriter.batched(jobs, "test-outcomes")) {
             writer.commit(outcome("u1", duplicate));
             writer.awaitCommitted();
             writer.commit(outcome("u2", duplicate)); // refused, in the same transaction as the entry below
 
-            assertThatThrownBy(() -> writer.begin(List.of(journal("u3")))).isInstanceOf(StoreException.class);
-            assertThatThrownBy(() -> writer.begin(List.of(journal("u4")))).isInstanceOf(StoreException.class);
+            assertThatThrownBy(() -> writer.handOver(List.of(journal("u3"))).await()).isInstanceOf(StoreException.class);
+            assertThatThrownBy(() -> writer.handOver(List.of(journal("u4"))).await()).isInstanceOf(StoreException.class);
         }
         assertThat(journaled("u3")).isFalse();
         assertThat(journaled("u4")).isFalse();

@@ -43,23 +43,37 @@ class UserChunksTest {
     }
 
     @Test
-    void every_create_of_a_chunk_is_journaled_before_the_first_is_sent() throws Exception {
+    void every_create_is_journaled_before_it_is_sent_and_a_half_chunk_is_journaled_before_its_first() throws Exception {
         try (CycleFixture fixture = new CycleFixture(dir, proxy.baseUrl(), target.token(), settings -> settings.put("concurrency", 1))) {
             fixture.importSamples();
-            FaultProxy.Rule firstCreate = proxy.on("POST", "/Users").hold();
+            List<Set<String>> journaledAtEachCreate = new ArrayList<>();
+            FaultProxy.Rule next = proxy.on("POST", "/Users").hold();
 
             CompletableFuture<CycleSummary> cycle = CompletableFuture.supplyAsync(fixture::cycle);
-            assertThat(firstCreate.awaitHeld(Duration.ofSeconds(60))).isTrue();
-            List<Journal> journaled = fixture.jobs.unfinished(CycleFixture.APP);
-            firstCreate.release();
+            while (!cycle.isDone()) { // one worker: each create is held, looked at and let go in turn
+                if (next.awaitHeld(Duration.ofMillis(50))) {
+                    journaledAtEachCreate.add(journaled(fixture));
+                    FaultProxy.Rule held = next;
+                    next = proxy.on("POST", "/Users").hold();
+                    held.release();
+                }
+            }
             CycleSummary summary = cycle.get(120, TimeUnit.SECONDS);
 
             assertThat(summary.completed()).isTrue();
-            Set<String> createdInFirstChunk = fixture.jobs.links(CycleFixture.APP, UserSync.USER, firstChunk(fixture)).stream()
+            List<String> candidates = candidates(fixture);
+            Set<String> linked = fixture.jobs.links(CycleFixture.APP, UserSync.USER, candidates).stream()
                     .map(Link::sourceId).collect(Collectors.toSet());
-            assertThat(createdInFirstChunk).hasSizeGreaterThan(1);
-            assertThat(journaled).allMatch(journal -> "create".equals(journal.action()));
-            assertThat(journaled.stream().map(Journal::sourceId).collect(Collectors.toSet())).isEqualTo(createdInFirstChunk);
+            List<String> created = candidates.stream().filter(linked::contains).toList(); // in the order they were sent
+            assertThat(created).hasSizeGreaterThan(2);
+            assertThat(journaledAtEachCreate).hasSameSizeAs(created);
+            for (int i = 0; i < created.size(); i++) {
+                assertThat(journaledAtEachCreate.get(i)).as("create %d, of %s", i + 1, created.get(i)).contains(created.get(i));
+            }
+            List<String> chunk = candidates.subList(0, Math.min(UserChunks.size(candidates.size(), 1), candidates.size()));
+            List<String> firstHalf = chunk.subList(0, (chunk.size() + 1) / 2);
+            assertThat(journaledAtEachCreate.get(0)).as("the first half of the first chunk, journaled in one go")
+                    .containsAll(firstHalf.stream().filter(linked::contains).toList());
             assertThat(fixture.jobs.unfinished(CycleFixture.APP)).as("every journal entry ended by its outcome").isEmpty();
         }
     }
@@ -88,11 +102,15 @@ class UserChunksTest {
         assertThat(UserChunks.size(0, 8)).isEqualTo(UserChunks.MIN_SIZE);
     }
 
-    /** The first chunk's users: the first candidates in the order the cycle streams them. */
-    private static List<String> firstChunk(CycleFixture fixture) {
+    /** The users in the order the cycle streams them (concurrency 1: one worker takes the chunks in that order). */
+    private static List<String> candidates(CycleFixture fixture) {
         boolean all = fixture.library.active(CycleFixture.APP).orElseThrow().app().isSyncAll();
         List<String> ids = new ArrayList<>();
         new Candidates(fixture.database).users(CycleFixture.APP, all, null, ids::add);
-        return ids.subList(0, Math.min(UserChunks.size(ids.size(), 1), ids.size())); // concurrency 1: one worker
+        return ids;
+    }
+
+    private static Set<String> journaled(CycleFixture fixture) {
+        return fixture.jobs.unfinished(CycleFixture.APP).stream().map(Journal::sourceId).collect(Collectors.toSet());
     }
 }
