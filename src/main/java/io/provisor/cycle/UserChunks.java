@@ -26,11 +26,11 @@ import java.util.function.BooleanSupplier;
  */
 final class UserChunks {
 
-    /** Fewest users per chunk: a chunk's journal commit and reads are shared by at least this many users. */
+    /** Fewest users per chunk: a chunk's reads (and each half's journal entries) are shared by at least this many users. */
     static final int MIN_SIZE = 25;
     /**
      * Most users per chunk. On H2 each commit rewrites the last pages of every table and index it touches, and
-     * the chunk's journal commit is the one a cycle's commits wait for: chunks of 100 instead of 25 cut the
+     * a chunk's journal commit was the one a cycle's commits waited for: chunks of 100 instead of 25 cut the
      * outcome writer's CPU by about a sixth in a 100,000-user cycle (0.39 against 0.46 of the SCIM server's).
      * No use above 100: the runner hands users over in batches of 100 and a chunk ends with its batch.
      */
