@@ -106,18 +106,17 @@ final class OutcomeWriter implements AutoCloseable {
 
     private final JobStore jobs;
     private final BlockingQueue<Item> queue;
+    private final long lingerNanos;
     /** Touched by the writer's thread only. */
     private long committed;
     private long analyzeAt = FIRST_ANALYZE;
     private final Thread thread;
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
 
-    private final long lingerNanos;
-
     private OutcomeWriter(JobStore jobs, String name, long lingerNanos) {
-        this.lingerNanos = lingerNanos;
         this.jobs = jobs;
         this.queue = name == null ? null : new LinkedBlockingQueue<>(CAPACITY);
+        this.lingerNanos = lingerNanos;
         this.thread = name == null ? null : new Thread(this::drain, name);
         if (thread != null) {
             thread.setDaemon(true);
