@@ -15,12 +15,17 @@ import java.time.Duration;
  * @param deletionThreshold  disables and deletes one cycle may make before they are held; 0 turns the check off
  * @param escrowBackoff      wait before the first retry of a failed object; doubled for each further failure
  * @param startOnLaunch      the job starts when provisor starts, without a start request
+ * @param commitLinger       how long a cycle gathers outcomes before committing them together, unless a worker waits
  */
 public record JobSettings(Duration interval, boolean eventMode, Duration debounce, int concurrency, double requestsPerSecond,
-                          int deletionThreshold, QuarantineThresholds quarantine, Duration escrowBackoff, boolean startOnLaunch) {
+                          int deletionThreshold, QuarantineThresholds quarantine, Duration escrowBackoff, boolean startOnLaunch,
+                          Duration commitLinger) {
 
     public static final JobSettings DEFAULTS = new JobSettings(Duration.ofMinutes(40), false, Duration.ofMillis(500), 4, 0, 500,
-            QuarantineThresholds.ENTRA, Duration.ofMinutes(40), false);
+            QuarantineThresholds.ENTRA, Duration.ofMinutes(40), false, Duration.ofMillis(50));
+
+    /** The longest {@code commitLingerMillis}: outcomes nobody waits for stay uncommitted for at most this long. */
+    static final int MAX_COMMIT_LINGER_MILLIS = 60_000;
 
     /**
      * Entra's escrow thresholds: evaluated from {@code minFailures} failures on, quarantine when more than
@@ -49,6 +54,10 @@ public record JobSettings(Duration interval, boolean eventMode, Duration debounc
         if (concurrency < 1 || concurrency > 64) {
             throw new BadInput("/provisioning/concurrency", "concurrency must be between 1 and 64");
         }
+        int linger = positive(node, "commitLingerMillis", (int) DEFAULTS.commitLinger.toMillis(), "/provisioning");
+        if (linger > MAX_COMMIT_LINGER_MILLIS) {
+            throw new BadInput("/provisioning/commitLingerMillis", "commitLingerMillis must be at most " + MAX_COMMIT_LINGER_MILLIS);
+        }
         return new JobSettings(
                 Duration.ofSeconds(Math.max(1, Math.round(number(node, "intervalMinutes", 40) * 60))),
                 node.path("eventMode").asBoolean(DEFAULTS.eventMode),
@@ -58,7 +67,8 @@ public record JobSettings(Duration interval, boolean eventMode, Duration debounc
                 positive(node, "deletionThreshold", DEFAULTS.deletionThreshold, "/provisioning"),
                 thresholds,
                 Duration.ofSeconds(positive(node, "escrowBackoffSeconds", (int) DEFAULTS.escrowBackoff.toSeconds(), "/provisioning")),
-                node.path("startOnLaunch").asBoolean(false));
+                node.path("startOnLaunch").asBoolean(false),
+                Duration.ofMillis(linger));
     }
 
     private static int positive(JsonNode node, String field, int fallback, String pointer) {

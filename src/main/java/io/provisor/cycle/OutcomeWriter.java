@@ -12,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -47,9 +46,9 @@ final class OutcomeWriter implements AutoCloseable {
      * number of rows. Committing whatever had queued made batches of about 3 outcomes in a 5,000-user cycle;
      * with the linger they hold about 30 and the cycle's JVM needs about a fifth less CPU against SCIMMY.
      * A crash loses nothing more: a write is journaled before it is sent, and locks and the resume cursor
-     * wait for this commit.
+     * wait for this commit. An app may set another ({@code commitLingerMillis}, {@link JobSettings#commitLinger}).
      */
-    static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    static final long LINGER_NANOS = JobSettings.DEFAULTS.commitLinger().toNanos();
 
     private sealed interface Item permits Commit, Begun, AfterCommit, Stop {
     }
@@ -132,7 +131,7 @@ final class OutcomeWriter implements AutoCloseable {
         return batched(jobs, threadName, LINGER_NANOS);
     }
 
-    /** With another linger: a test's long one shows which commits nobody waited for. */
+    /** With the app's linger; a test's long one shows which commits nobody waited for. */
     static OutcomeWriter batched(JobStore jobs, String threadName, long lingerNanos) {
         return new OutcomeWriter(jobs, threadName, lingerNanos);
     }

@@ -129,7 +129,7 @@ public final class Provisioning implements AutoCloseable {
             if (onStart != null) {
                 onStart.accept(progress);
             }
-            try (OutcomeWriter outcomes = OutcomeWriter.batched(jobs, "outcomes-" + context.app())) {
+            try (OutcomeWriter outcomes = OutcomeWriter.batched(jobs, "outcomes-" + context.app(), context.settings().commitLinger().toNanos())) {
                 return new CycleRunner(context, candidates, outcomes).run(progress);
             }
         } finally {

@@ -44,7 +44,10 @@ class UserChunksTest {
 
     @Test
     void every_create_is_journaled_before_it_is_sent_and_a_half_chunk_is_journaled_before_its_first() throws Exception {
-        try (CycleFixture fixture = new CycleFixture(dir, proxy.baseUrl(), target.token(), settings -> settings.put("concurrency", 1))) {
+        // a one-minute linger: nothing is committed unless a worker waits for it, so a half whose writes went out without
+        // waiting for its journal entries would be caught at its first create
+        try (CycleFixture fixture = new CycleFixture(dir, proxy.baseUrl(), target.token(),
+                settings -> settings.put("concurrency", 1).put("commitLingerMillis", 60_000))) {
             fixture.importSamples();
             List<Set<String>> journaledAtEachCreate = new ArrayList<>();
             FaultProxy.Rule next = proxy.on("POST", "/Users").hold();
