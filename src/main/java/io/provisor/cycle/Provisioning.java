@@ -129,7 +129,8 @@ public final class Provisioning implements AutoCloseable {
             if (onStart != null) {
                 onStart.accept(progress);
             }
-            try (OutcomeWriter outcomes = OutcomeWriter.batched(jobs, "outcomes-" + context.app(), context.settings().commitLinger().toNanos())) {
+            long linger = context.settings().commitLinger().toNanos();
+            try (OutcomeWriter outcomes = OutcomeWriter.batched(jobs, "outcomes-" + context.app(), linger)) {
                 return new CycleRunner(context, candidates, outcomes).run(progress);
             }
         } finally {
