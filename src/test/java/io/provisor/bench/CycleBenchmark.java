@@ -204,7 +204,6 @@ public final class CycleBenchmark {
         boolean emailLookup = Boolean.parseBoolean(options.getOrDefault("rawEmailLookup", "true"));
         if (!"off".equals(options.getOrDefault("raw", "on"))) {
             target.reset();
-            settle();
             heap.reset();
             progress("raw client, " + concurrency + " threads");
             ThreadCpu.Snapshot rawStart = ThreadCpu.snapshot();
@@ -228,7 +227,6 @@ public final class CycleBenchmark {
 
         // 2. the initial cycle
         target.reset();
-        settle();
         heap.reset();
         progress("initial cycle");
         CpuMeter cpu = new CpuMeter().start();
@@ -319,14 +317,6 @@ public final class CycleBenchmark {
                 put(name, "event mode: changes not seen within 30 s", Integer.toString(latencies.length - seen.length), "0");
             }
         }
-    }
-
-    /**
-     * Collects the garbage of what ran before (the import, the raw phase's 100,000 resources the reset dropped), so
-     * that neither measured phase pays for the other's.
-     */
-    private static void settle() {
-        System.gc();
     }
 
     /** A phase's CPU per user by whom, in milliseconds; nothing where /proc is missing. */
