@@ -49,13 +49,16 @@ class UserChunksTest {
         try (CycleFixture fixture = new CycleFixture(dir, proxy.baseUrl(), target.token(),
                 settings -> settings.put("concurrency", 1).put("commitLingerMillis", 60_000))) {
             fixture.importSamples();
+            List<String> candidates = candidates(fixture);
             List<Set<String>> journaledAtEachCreate = new ArrayList<>();
+            List<Set<String>> linkedAtEachCreate = new ArrayList<>();
             FaultProxy.Rule next = proxy.on("POST", "/Users").hold();
 
             CompletableFuture<CycleSummary> cycle = CompletableFuture.supplyAsync(fixture::cycle);
             while (!cycle.isDone()) { // one worker: each create is held, looked at and let go in turn
                 if (next.awaitHeld(Duration.ofMillis(50))) {
                     journaledAtEachCreate.add(journaled(fixture));
+                    linkedAtEachCreate.add(linked(fixture, candidates));
                     FaultProxy.Rule held = next;
                     next = proxy.on("POST", "/Users").hold();
                     held.release();
@@ -64,9 +67,7 @@ class UserChunksTest {
             CycleSummary summary = cycle.get(120, TimeUnit.SECONDS);
 
             assertThat(summary.completed()).isTrue();
-            List<String> candidates = candidates(fixture);
-            Set<String> linked = fixture.jobs.links(CycleFixture.APP, UserSync.USER, candidates).stream()
-                    .map(Link::sourceId).collect(Collectors.toSet());
+            Set<String> linked = linked(fixture, candidates);
             List<String> created = candidates.stream().filter(linked::contains).toList(); // in the order they were sent
             assertThat(created).hasSizeGreaterThan(2);
             assertThat(journaledAtEachCreate).hasSameSizeAs(created);
@@ -75,8 +76,12 @@ class UserChunksTest {
             }
             List<String> chunk = candidates.subList(0, Math.min(UserChunks.size(candidates.size(), 1), candidates.size()));
             List<String> firstHalf = chunk.subList(0, (chunk.size() + 1) / 2);
+            List<String> createdInFirstHalf = firstHalf.stream().filter(linked::contains).toList();
             assertThat(journaledAtEachCreate.get(0)).as("the first half of the first chunk, journaled in one go")
-                    .containsAll(firstHalf.stream().filter(linked::contains).toList());
+                    .containsAll(createdInFirstHalf);
+            assertThat(createdInFirstHalf).hasSizeGreaterThan(1);
+            assertThat(linkedAtEachCreate.get(1)).as("the app's linger: the first create's outcome waits, as nothing awaits it")
+                    .doesNotContain(createdInFirstHalf.get(0));
             assertThat(fixture.jobs.unfinished(CycleFixture.APP)).as("every journal entry ended by its outcome").isEmpty();
         }
     }
@@ -111,6 +116,10 @@ class UserChunksTest {
         List<String> ids = new ArrayList<>();
         new Candidates(fixture.database).users(CycleFixture.APP, all, null, ids::add);
         return ids;
+    }
+
+    private static Set<String> linked(CycleFixture fixture, List<String> candidates) {
+        return fixture.jobs.links(CycleFixture.APP, UserSync.USER, candidates).stream().map(Link::sourceId).collect(Collectors.toSet());
     }
 
     private static Set<String> journaled(CycleFixture fixture) {
