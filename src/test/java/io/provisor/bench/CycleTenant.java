@@ -30,8 +30,8 @@ final class CycleTenant {
     }
 
     /**
-     * Ids in Graph's form, a UUID: the importer remembers only 100,000 ids of other forms, and a bigger import
-     * of them looks members up again and refuses an assignment to a group of the same batch (see the README).
+     * Ids in Graph's form, a UUID, as a real tenant's are: the importer remembers at most 100,000 ids of other
+     * forms across batches, and looks the rest up again in the store.
      */
     static String userId(int i) {
         return new UUID(0x62656e63_0000_4000L, 0x8000_0000_0000_0000L | i).toString();
