@@ -59,6 +59,14 @@ final class UserChunks {
     private record Pending(EvaluationInput imported, Link link, UserSync.Prepared prepared, Duration took) {
     }
 
+    /**
+     * The users in {@code [from, to)} of a chunk, read, matched and decided, with the journal entries of their writes
+     * on their way to the store. Sending those writes goes through {@link Chunk#act(Half)}, which waits for exactly
+     * these entries first, so no half can send before its own entries are committed.
+     */
+    private record Half(int from, int to, OutcomeWriter.Begun journaled) {
+    }
+
     /** Processes the users (all locked until their outcomes are committed); the results follow the order of {@code userIds}. */
     List<ObjectResult> process(List<String> userIds, String cycleId, DeletionMode deletions, CycleProgress progress,
                                BooleanSupplier cycleFailed) {
@@ -82,12 +90,10 @@ final class UserChunks {
         // Two halves, so that no worker waits for a journal commit: the first half's entries are committed while
         // the second half is read and matched, the second half's while the first half's writes are sent.
         int half = (userIds.size() + 1) / 2;
-        OutcomeWriter.Begun first = chunk.prepare(0, half);
-        OutcomeWriter.Begun second = chunk.prepare(half, userIds.size());
-        first.await(); // committed before any of the half's writes is sent
-        chunk.act(0, half);
-        second.await();
-        chunk.act(half, userIds.size());
+        Half first = chunk.prepare(0, half);
+        Half second = chunk.prepare(half, userIds.size());
+        chunk.act(first);
+        chunk.act(second);
         return Arrays.asList(chunk.results);
     }
 
@@ -119,7 +125,7 @@ final class UserChunks {
         }
 
         /** Reads, matches and decides the users in {@code [from, to)}; hands the journal entries of their writes over. */
-        OutcomeWriter.Begun prepare(int from, int to) {
+        Half prepare(int from, int to) {
             List<Journal> writes = new ArrayList<>();
             for (int i = from; i < to; i++) {
                 stopIf(cycleFailed);
@@ -151,12 +157,13 @@ final class UserChunks {
                     writes.add(users.journal(id, write, cycleId));
                 }
             }
-            return outcomes.handOver(writes);
+            return new Half(from, to, outcomes.handOver(writes));
         }
 
-        /** Sends the prepared writes of the users in {@code [from, to)}, whose journal entries are committed. */
-        void act(int from, int to) {
-            for (int i = from; i < to; i++) {
+        /** Sends the half's prepared writes once their journal entries are committed. */
+        void act(Half half) {
+            half.journaled().await();
+            for (int i = half.from(); i < half.to(); i++) {
                 Pending p = pending[i];
                 if (p == null) {
                     continue;
