@@ -87,6 +87,8 @@ public final class CycleBenchmark {
     private long peakHeap;
     private long peakLive;
     private int assignedGroups;
+    /** The store is PostgreSQL, whose server does part of provisor's work in processes of its own. */
+    private boolean postgres;
     private int round;
 
     private CycleBenchmark(Map<String, String> options) {
@@ -112,6 +114,7 @@ public final class CycleBenchmark {
         List<String> targets = Arrays.asList(options.getOrDefault("targets", "sandbox,scimmy").split(","));
         Path work = Files.createTempDirectory("cyclebench-");
         StoreSettings store = BenchStores.of(options, work.resolve("data"), "cyclebench");
+        postgres = store.dialect() == Dialect.POSTGRESQL;
         double loadBefore = CpuMeter.loadAverage();
         try (StoreHeapMonitor heap = new StoreHeapMonitor()) {
             Path snapshot = work.resolve("tenant.ndjson");
@@ -231,13 +234,20 @@ public final class CycleBenchmark {
         progress("initial cycle");
         CpuMeter cpu = new CpuMeter().start();
         ThreadCpu.Snapshot cycleStart = ThreadCpu.snapshot();
+        long storeStart = postgres ? CpuMeter.processesCpuNanos("postgres") : -1;
         AtomicLong usersDone = new AtomicLong(-1);
         AtomicLong halfDone = new AtomicLong(-1);
         long t0 = System.nanoTime();
         CycleSummary initial = provisioning.runCycle(APP, progress -> watchUsers(progress, users, t0, halfDone, usersDone)).orElseThrow();
         CpuMeter.Span span = cpu.stop();
         ThreadCpu.Use cycleCpu = ThreadCpu.snapshot().since(cycleStart);
+        long storeEnd = storeStart < 0 ? -1 : CpuMeter.processesCpuNanos("postgres");
+        long storeCpu = storeStart < 0 || storeEnd < 0 ? 0 : storeEnd - storeStart;
         putCpu(name, "initial cycle: CPU per user, server / provisor / compiler / GC", cycleCpu, users);
+        if (storeStart >= 0) {
+            put(name, "initial cycle: PostgreSQL's CPU per user (its processes, from /proc; counted as provisor's below)",
+                    String.format(Locale.ROOT, "%.2f ms", storeCpu / 1e6 / users), "");
+        }
         // a server out of process has no threads here: what the split counts as its CPU is an earlier in-JVM server idling
         if (!(target instanceof SandboxTarget)) {
             put(name, "client CPU per unit of server CPU: raw client / provisor", "(server out of process)", "");
@@ -246,7 +256,8 @@ public final class CycleBenchmark {
                     rawCpu.clientPerServer(), cycleCpu.clientPerServer()), "");
             // in units of each phase's own server CPU: the server does the same work per user in both phases, so a
             // machine that runs faster or slower in one phase than in the other (seen here by a factor of 1.4) cancels out
-            double bound = (1 + rawCpu.clientPerServer()) / (1 + cycleCpu.clientPerServer());
+            double provisor = (cycleCpu.client() + storeCpu) / (double) cycleCpu.server();
+            double bound = (1 + rawCpu.clientPerServer()) / (1 + provisor);
             put(name, "ratio if CPU-bound: (1 + raw client) / (1 + provisor), each per unit of its phase's server CPU, compiler and GC left out",
                     String.format(Locale.ROOT, "%.2f", bound), "");
         }
