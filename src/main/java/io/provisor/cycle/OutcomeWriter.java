@@ -40,15 +40,6 @@ final class OutcomeWriter implements AutoCloseable {
     static final int CAPACITY = 1_000;
     /** At most this many outcomes per transaction. */
     static final int BATCH = 200;
-    /**
-     * How long the writer gathers outcomes before it commits them, unless someone waits for the commit. On H2
-     * most of a commit's cost is rewriting the root and inner pages of every index it touched, whatever the
-     * number of rows. Committing whatever had queued made batches of about 3 outcomes in a 5,000-user cycle;
-     * with the linger they hold about 30 and the cycle's JVM needs about a fifth less CPU against SCIMMY.
-     * A crash loses nothing more: a write is journaled before it is sent, and locks and the resume cursor
-     * wait for this commit. An app may set another ({@code commitLingerMillis}, {@link JobSettings#commitLinger}).
-     */
-    static final long LINGER_NANOS = JobSettings.DEFAULTS.commitLinger().toNanos();
 
     private sealed interface Item permits Commit, Begun, AfterCommit, Stop {
     }
@@ -127,11 +118,14 @@ final class OutcomeWriter implements AutoCloseable {
         return new OutcomeWriter(jobs, null, 0);
     }
 
-    static OutcomeWriter batched(JobStore jobs, String threadName) {
-        return batched(jobs, threadName, LINGER_NANOS);
-    }
-
-    /** With the app's linger; a test's long one shows which commits nobody waited for. */
+    /**
+     * A writer on a thread of its own that gathers outcomes for {@code lingerNanos} (the app's
+     * {@link JobSettings#commitLinger}) before it commits them, unless someone waits for the commit. On H2 most of a
+     * commit's cost is rewriting the root and inner pages of every index it touched, whatever the number of rows.
+     * Committing whatever had queued made batches of about 3 outcomes in a 5,000-user cycle; with a 50 ms linger they
+     * hold about 30 and the cycle's JVM needs about a fifth less CPU against SCIMMY. A crash loses nothing more: a write
+     * is journaled before it is sent, and locks and the resume cursor wait for this commit.
+     */
     static OutcomeWriter batched(JobStore jobs, String threadName, long lingerNanos) {
         return new OutcomeWriter(jobs, threadName, lingerNanos);
     }

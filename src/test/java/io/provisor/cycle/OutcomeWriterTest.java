@@ -48,6 +48,11 @@ class OutcomeWriterTest {
         database.close();
     }
 
+    /** A cycle's writer with the default linger. */
+    static OutcomeWriter batched(JobStore jobs) {
+        return OutcomeWriter.batched(jobs, "test-outcomes", JobSettings.DEFAULTS.commitLinger().toNanos());
+    }
+
     static ObjectCommit outcome(String userId, LogEntry entry) {
         return new ObjectCommit("crm", "User", userId, new Link("crm", "User", userId, "t-" + userId, userId, NOW, "c1"), false, null,
                 null, null, List.of(entry));
@@ -66,7 +71,7 @@ class OutcomeWriterTest {
     @Test
     void an_action_after_commit_sees_every_outcome_handed_over_before_it_in_the_store() {
         Set<String> seenByAction = ConcurrentHashMap.newKeySet();
-        try (OutcomeWriter writer = OutcomeWriter.batched(jobs, "test-outcomes")) {
+        try (OutcomeWriter writer = batched(jobs)) {
             for (int i = 0; i < 500; i++) {
                 String user = "u" + i;
                 writer.commit(outcome(user, entry(user)));
@@ -86,7 +91,7 @@ class OutcomeWriterTest {
     void a_refused_outcome_fails_the_writer_and_later_actions_run_only_if_they_must() {
         LogEntry duplicate = entry("u1");
         List<String> ran = new CopyOnWriteArrayList<>();
-        try (OutcomeWriter writer = OutcomeWriter.batched(jobs, "test-outcomes")) {
+        try (OutcomeWriter writer = batched(jobs)) {
             writer.commit(outcome("u1", duplicate));
             writer.awaitCommitted();
             writer.commit(outcome("u2", duplicate)); // the same log id again: the database refuses it
@@ -105,7 +110,7 @@ class OutcomeWriterTest {
     @Test
     void closing_commits_what_is_still_queued_and_runs_its_actions() {
         List<String> ran = new CopyOnWriteArrayList<>();
-        OutcomeWriter writer = OutcomeWriter.batched(jobs, "test-outcomes");
+        OutcomeWriter writer = batched(jobs);
         writer.commit(outcome("u1", entry("u1")));
         writer.afterAttempt(() -> ran.add("unlock u1"));
         writer.close();
@@ -118,7 +123,7 @@ class OutcomeWriterTest {
     void an_interrupted_worker_still_hands_over_its_lock_release() throws Exception {
         List<String> ran = new CopyOnWriteArrayList<>();
         boolean[] stillInterrupted = new boolean[1];
-        try (OutcomeWriter writer = OutcomeWriter.batched(jobs, "test-outcomes")) {
+        try (OutcomeWriter writer = batched(jobs)) {
             Thread worker = new Thread(() -> {
                 Thread.currentThread().interrupt(); // as a failed cycle's shutdown does to its workers
                 writer.afterAttempt(() -> ran.add("unlock"));
@@ -152,7 +157,7 @@ class OutcomeWriterTest {
 
     @Test
     void handed_over_journal_entries_are_committed_when_await_returns_together_with_the_outcomes_waiting() {
-        try (OutcomeWriter writer = OutcomeWriter.batched(jobs, "test-outcomes")) {
+        try (OutcomeWriter writer = batched(jobs)) {
             writer.commit(outcome("u1", entry("u1"))); // lingers: nothing waits for it
             writer.handOver(List.of(journal("u2"), journal("u3"))).await();
 
@@ -164,7 +169,7 @@ class OutcomeWriterTest {
 
     @Test
     void handed_over_entries_ride_with_the_next_commit_when_nobody_awaits_them() throws Exception {
-        try (OutcomeWriter writer = OutcomeWriter.batched(jobs, "test-outcomes")) {
+        try (OutcomeWriter writer = batched(jobs)) {
             writer.handOver(List.of(journal("u1")));
             CountDownLatch committed = new CountDownLatch(1);
             writer.afterCommit(committed::countDown); // not urgent: runs after the linger's commit
@@ -188,7 +193,7 @@ class OutcomeWriterTest {
 
     @Test
     void an_entry_begun_after_the_same_objects_outcome_survives_that_outcome() {
-        try (OutcomeWriter writer = OutcomeWriter.batched(jobs, "test-outcomes")) {
+        try (OutcomeWriter writer = batched(jobs)) {
             writer.handOver(List.of(journal("u1"))).await();
             writer.commit(outcome("u1", entry("u1"))); // ends u1's first entry
             writer.handOver(List.of(journal("u1"))).await(); // the next write's entry, likely in the same transaction batch
@@ -201,7 +206,7 @@ class OutcomeWriterTest {
     @Test
     void await_throws_once_an_outcome_was_refused_and_the_entries_are_not_committed() {
         LogEntry duplicate = entry("u1");
-        try (OutcomeWriter writer = OutcomeWriter.batched(jobs, "test-outcomes")) {
+        try (OutcomeWriter writer = batched(jobs)) {
             writer.commit(outcome("u1", duplicate));
             writer.awaitCommitted();
             writer.commit(outcome("u2", duplicate)); // refused, in the same transaction as the entry below

@@ -31,7 +31,7 @@ class PostgresOutcomeStatisticsTest {
             });
             assertThat(rowsKnownToPlanner(database, "app_link")).isLessThan(1); // never analyzed: -1
 
-            try (OutcomeWriter writer = OutcomeWriter.batched(jobs, "test-outcomes")) {
+            try (OutcomeWriter writer = OutcomeWriterTest.batched(jobs)) {
                 for (int i = 0; i < OutcomeWriter.FIRST_ANALYZE - 1; i++) {
                     writer.commit(OutcomeWriterTest.outcome("u" + i, OutcomeWriterTest.entry("u" + i)));
                 }
