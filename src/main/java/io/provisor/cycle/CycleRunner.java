@@ -112,49 +112,41 @@ final class CycleRunner {
         boolean withGroups = job.rules().app().groups().enabled() || job.jobs().linkCount(job.app(), GroupSync.GROUP) > 0;
         long users = candidates.countUsers(job.app(), all);
         progress.addExpected(users + (withGroups ? candidates.countGroups(job.app(), all) : 0));
-        int chunkSize = UserChunks.size(users, workers.threads());
         Checkpoint checkpoint = new Checkpoint(cursor);
         List<String> batch = new ArrayList<>();
+        int[] chunkSize = {chunks.nextSize(users, workers.threads())};
         int[] submitted = {0};
-        List<String> chunk = new ArrayList<>();
-        List<Long> tickets = new ArrayList<>();
-        Runnable submitChunk = () -> {
-            List<String> ids = List.copyOf(chunk);
-            List<Long> done = List.copyOf(tickets);
-            chunk.clear();
-            tickets.clear();
-            workers.submit(() -> {
-                List<ObjectResult> results = chunks.process(ids, progress.cycleId(), DeletionMode.HOLD, progress, workers::failed);
-                results.forEach(result -> record(progress, result));
-                outcomes.afterCommit(() -> done.forEach(checkpoint::done)); // resume never skips an outcome not yet saved
-            });
-        };
+        // each batch of candidates is one chunk, less the users a resumed cycle has logged already
         Runnable flush = () -> {
             Set<String> done = resuming ? job.jobs().loggedInCycle(job.app(), progress.cycleId(), batch) : Set.of();
+            List<String> chunk = new ArrayList<>();
+            List<Long> tickets = new ArrayList<>();
             for (String id : batch) {
                 long ticket = checkpoint.submitted(id);
                 if (done.contains(id)) {
                     checkpoint.done(ticket);
                     progress.addExpected(-1);
-                    continue;
-                }
-                chunk.add(id);
-                tickets.add(ticket);
-                if (chunk.size() == chunkSize) {
-                    submitChunk.run();
+                } else {
+                    chunk.add(id);
+                    tickets.add(ticket);
                 }
                 if (++submitted[0] % CURSOR_EVERY == 0) {
                     job.jobs().saveCursor(job.app(), progress.cycleId(), checkpoint.cursor());
                 }
             }
             if (!chunk.isEmpty()) {
-                submitChunk.run();
+                workers.submit(() -> {
+                    List<ObjectResult> results = chunks.process(chunk, progress.cycleId(), DeletionMode.HOLD, progress, workers::failed);
+                    results.forEach(result -> record(progress, result));
+                    outcomes.afterCommit(() -> tickets.forEach(checkpoint::done)); // resume never skips an outcome not yet saved
+                });
             }
             batch.clear();
+            chunkSize[0] = chunks.nextSize(users, workers.threads());
         };
         candidates.users(job.app(), all, cursor, id -> {
             batch.add(id);
-            if (batch.size() == 100) {
+            if (batch.size() >= chunkSize[0]) {
                 flush.run();
             }
         });

@@ -12,7 +12,7 @@ import java.util.concurrent.CountDownLatch;
  * and create its account twice. A lock is held until the object's outcome is committed, which in a cycle
  * happens on the outcome writer's thread, so any thread may release it.
  *
- * <p>Locks are keyed by the object itself, not striped: a cycle chunk holds 25 users until their outcomes
+ * <p>Locks are keyed by the object itself, not striped: a cycle chunk holds up to 1,000 users until their outcomes
  * are committed, and with 1,024 stripes almost every chunk found one of its stripes held by another
  * worker's chunk and waited for it (a quarter of the workers' time in a 60,000-user cycle), though no two
  * chunks ever share a user.

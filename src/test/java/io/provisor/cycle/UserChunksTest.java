@@ -74,7 +74,7 @@ class UserChunksTest {
             for (int i = 0; i < created.size(); i++) {
                 assertThat(journaledAtEachCreate.get(i)).as("create %d, of %s", i + 1, created.get(i)).contains(created.get(i));
             }
-            List<String> chunk = candidates.subList(0, Math.min(UserChunks.size(candidates.size(), 1), candidates.size()));
+            List<String> chunk = candidates.subList(0, Math.min(UserChunks.size(candidates.size(), 1, UserChunks.MIN_SIZE), candidates.size()));
             List<String> firstHalf = chunk.subList(0, (chunk.size() + 1) / 2);
             List<String> createdInFirstHalf = firstHalf.stream().filter(linked::contains).toList();
             assertThat(journaledAtEachCreate.get(0)).as("the first half of the first chunk, journaled in one go")
@@ -103,11 +103,22 @@ class UserChunksTest {
     }
 
     @Test
-    void chunks_grow_to_a_hundred_users_while_every_worker_still_gets_two() {
-        assertThat(UserChunks.size(100_000, 8)).isEqualTo(UserChunks.MAX_SIZE);
-        assertThat(UserChunks.size(1_000, 8)).isEqualTo(62);
-        assertThat(UserChunks.size(120, 8)).isEqualTo(UserChunks.MIN_SIZE);
-        assertThat(UserChunks.size(0, 8)).isEqualTo(UserChunks.MIN_SIZE);
+    void a_chunk_holds_what_took_about_five_seconds_while_every_worker_still_gets_two() {
+        assertThat(UserChunks.size(100_000, 8, UserChunks.MAX_SIZE)).isEqualTo(UserChunks.MAX_SIZE);
+        assertThat(UserChunks.size(100_000, 8, 300)).isEqualTo(300);
+        assertThat(UserChunks.size(1_000, 8, UserChunks.MAX_SIZE)).isEqualTo(62);
+        assertThat(UserChunks.size(120, 8, UserChunks.MAX_SIZE)).isEqualTo(UserChunks.MIN_SIZE);
+        assertThat(UserChunks.size(0, 8, UserChunks.MAX_SIZE)).isEqualTo(UserChunks.MIN_SIZE);
+    }
+
+    @Test
+    void the_next_chunk_is_what_the_last_one_did_in_about_five_seconds() {
+        long second = TimeUnit.SECONDS.toNanos(1);
+        assertThat(UserChunks.paced(120, second)).as("120 users a second: 600 in five").isEqualTo(600);
+        assertThat(UserChunks.paced(25, second / 10)).as("a quick target: the most").isEqualTo(UserChunks.MAX_SIZE);
+        assertThat(UserChunks.paced(100, 10 * second)).as("a slow target: 50 in five seconds").isEqualTo(50);
+        assertThat(UserChunks.paced(25, 60 * second)).as("never below the least").isEqualTo(UserChunks.MIN_SIZE);
+        assertThat(UserChunks.paced(25, 0)).isEqualTo(UserChunks.MAX_SIZE);
     }
 
     /** The users in the order the cycle streams them (concurrency 1: one worker takes the chunks in that order). */
