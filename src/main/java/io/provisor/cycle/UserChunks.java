@@ -43,7 +43,7 @@ final class UserChunks {
     static final long HOLD_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     /**
-     * Users for a chunk: as many as took about {@link #HOLD_NANOS} in the chunks so far ({@code paced}), but no more
+     * Users for a chunk: {@code paced} (what the latest chunk's rate gets through in {@link #HOLD_NANOS}), but no more
      * than lets every worker get two chunks, since a chunk's requests go out one after the other and a small cycle
      * with a few large chunks would leave the target's allowed concurrency unused.
      */

@@ -121,6 +121,28 @@ class UserChunksTest {
         assertThat(UserChunks.paced(25, 0)).isEqualTo(UserChunks.MAX_SIZE);
     }
 
+    @Test
+    void a_quick_chunk_makes_the_next_one_larger_and_a_slow_one_the_smallest() {
+        try (CycleFixture fixture = new CycleFixture(dir, proxy.baseUrl(), target.token(), settings -> settings.put("concurrency", 1));
+             OutcomeWriter outcomes = OutcomeWriter.immediate(fixture.jobs)) {
+            fixture.importSamples();
+            JobContext job = fixture.provisioning.context(CycleFixture.APP);
+            UserChunks chunks = new UserChunks(job, new UserSync(job, outcomes), outcomes);
+            List<String> users = candidates(fixture);
+            CycleProgress progress = new CycleProgress("c1", CycleKind.INITIAL, job.clock());
+            assertThat(chunks.nextSize(100_000, 1)).as("a cycle starts small").isEqualTo(UserChunks.MIN_SIZE);
+
+            // the sandbox in this JVM creates a dozen users in well under the two seconds that would keep the pace at 25
+            chunks.process(users, "c1", DeletionMode.HOLD, progress, () -> false);
+            assertThat(chunks.nextSize(100_000, 1)).as("after a quick chunk").isGreaterThan(UserChunks.MIN_SIZE);
+
+            // six linked users, each read back by id at one second a request: over five seconds for six users
+            proxy.on("*", "/Users.*").always().delay(Duration.ofSeconds(1));
+            chunks.process(users.subList(0, 6), "c1", DeletionMode.HOLD, progress, () -> false);
+            assertThat(chunks.nextSize(100_000, 1)).as("after a slow chunk").isEqualTo(UserChunks.MIN_SIZE);
+        }
+    }
+
     /** The users in the order the cycle streams them (concurrency 1: one worker takes the chunks in that order). */
     private static List<String> candidates(CycleFixture fixture) {
         boolean all = fixture.library.active(CycleFixture.APP).orElseThrow().app().isSyncAll();
