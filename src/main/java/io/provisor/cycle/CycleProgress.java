@@ -52,6 +52,15 @@ public final class CycleProgress {
         total.accumulateAndGet(objects, (current, more) -> current < 0 ? more : current + more);
     }
 
+    /** Counts what processing an object came to: a logged outcome, or one object fewer to expect when nothing was logged and nothing held. */
+    void record(ObjectResult result) {
+        if (result.entry() != null) {
+            record(result.entry());
+        } else {
+            addExpected(result.staged() ? 0 : -1);
+        }
+    }
+
     void record(LogEntry entry) {
         processed.incrementAndGet();
         byAction.incrementAndGet(entry.action().ordinal());

@@ -100,7 +100,7 @@ final class CycleRunner {
         List<Journal> unfinished = job.jobs().unfinished(job.app());
         progress.addExpected(unfinished.size());
         for (Journal journal : unfinished) {
-            workers.submit(() -> record(progress, GroupSync.GROUP.equals(journal.objectType())
+            workers.submit(() -> progress.record(GroupSync.GROUP.equals(journal.objectType())
                     ? groups.process(journal.sourceId(), progress.cycleId(), null, DeletionMode.HOLD, progress)
                     : users.process(journal.sourceId(), progress.cycleId(), null, DeletionMode.HOLD, progress)));
         }
@@ -136,8 +136,7 @@ final class CycleRunner {
             }
             if (!chunk.isEmpty()) {
                 workers.submit(() -> {
-                    List<ObjectResult> results = chunks.process(chunk, progress.cycleId(), DeletionMode.HOLD, progress, workers::failed);
-                    results.forEach(result -> record(progress, result));
+                    chunks.process(chunk, progress.cycleId(), DeletionMode.HOLD, progress, workers::failed);
                     outcomes.afterCommit(() -> tickets.forEach(checkpoint::done)); // resume never skips an outcome not yet saved
                 });
             }
@@ -155,7 +154,7 @@ final class CycleRunner {
         job.jobs().saveCursor(job.app(), progress.cycleId(), checkpoint.cursor());
         if (withGroups) {
             candidates.groups(job.app(), all, id -> workers.submit(() ->
-                    record(progress, groups.process(id, progress.cycleId(), null, DeletionMode.HOLD, progress))));
+                    progress.record(groups.process(id, progress.cycleId(), null, DeletionMode.HOLD, progress))));
             awaitAll(workers);
         }
     }
@@ -182,10 +181,10 @@ final class CycleRunner {
         }
         progress.addExpected(affected.users.size() + affected.groups.size());
         affected.users.forEach((id, changeId) -> workers.submit(() ->
-                record(progress, users.process(id, progress.cycleId(), changeId, DeletionMode.HOLD, progress))));
+                progress.record(users.process(id, progress.cycleId(), changeId, DeletionMode.HOLD, progress))));
         awaitAll(workers);
         affected.groups.forEach((id, changeId) -> workers.submit(() ->
-                record(progress, groups.process(id, progress.cycleId(), changeId, DeletionMode.HOLD, progress))));
+                progress.record(groups.process(id, progress.cycleId(), changeId, DeletionMode.HOLD, progress))));
         awaitAll(workers);
     }
 
@@ -237,7 +236,7 @@ final class CycleRunner {
         List<Staged> held = job.jobs().staged(job.app());
         progress.addExpected(held.size());
         for (Staged staged : held) {
-            workers.submit(() -> record(progress, GroupSync.GROUP.equals(staged.objectType())
+            workers.submit(() -> progress.record(GroupSync.GROUP.equals(staged.objectType())
                     ? groups.process(staged.sourceId(), progress.cycleId(), null, DeletionMode.SEND, progress)
                     : users.process(staged.sourceId(), progress.cycleId(), null, DeletionMode.SEND, progress)));
         }
@@ -261,7 +260,7 @@ final class CycleRunner {
         for (Staged staged : held) {
             String changeId = staged.cause() != null && staged.cause().startsWith("directory change ")
                     ? staged.cause().substring("directory change ".length()) : null;
-            workers.submit(() -> record(progress, GroupSync.GROUP.equals(staged.objectType())
+            workers.submit(() -> progress.record(GroupSync.GROUP.equals(staged.objectType())
                     ? groups.process(staged.sourceId(), progress.cycleId(), changeId, mode, progress)
                     : users.process(staged.sourceId(), progress.cycleId(), changeId, mode, progress)));
         }
@@ -315,13 +314,5 @@ final class CycleRunner {
     private void awaitAll(Workers workers) {
         workers.awaitAll();
         outcomes.awaitCommitted();
-    }
-
-    private static void record(CycleProgress progress, ObjectResult result) {
-        if (result.entry() != null) {
-            progress.record(result.entry());
-        } else {
-            progress.addExpected(result.staged() ? 0 : -1);
-        }
     }
 }

@@ -8,7 +8,6 @@ import io.provisor.store.JobRows.Link;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,27 +88,31 @@ final class UserChunks {
     private record Half(int from, int to, OutcomeWriter.Begun journaled) {
     }
 
-    /** Processes the users (all locked until their outcomes are committed); the results follow the order of {@code userIds}. */
-    List<ObjectResult> process(List<String> userIds, String cycleId, DeletionMode deletions, CycleProgress progress,
-                               BooleanSupplier cycleFailed) {
+    /**
+     * Processes the users (all locked until their outcomes are committed), each counted in {@code progress} as soon as it
+     * is done: the cycle's status moves user by user, and a chunk keeps no user's log record, facts or decision past
+     * its outcome (in a chunk of 1,000 they lived for seconds, long enough to be moved to the old generation).
+     */
+    void process(List<String> userIds, String cycleId, DeletionMode deletions, CycleProgress progress,
+                 BooleanSupplier cycleFailed) {
         Runnable unlock = job.locks().acquireAll(job.app(), UserSync.USER, userIds);
         long locked = System.nanoTime();
         try {
-            List<ObjectResult> results = locked(userIds, cycleId, deletions, progress, cycleFailed);
+            locked(userIds, cycleId, deletions, progress, cycleFailed);
             pace.set(paced(userIds.size(), System.nanoTime() - locked));
-            return results;
         } finally {
             outcomes.afterAttempt(unlock);
         }
     }
 
-    private List<ObjectResult> locked(List<String> userIds, String cycleId, DeletionMode deletions, CycleProgress progress,
-                                      BooleanSupplier cycleFailed) {
+    private void locked(List<String> userIds, String cycleId, DeletionMode deletions, CycleProgress progress,
+                        BooleanSupplier cycleFailed) {
         Map<String, Link> links = new HashMap<>();
         job.jobs().links(job.app(), UserSync.USER, userIds).forEach(link -> links.put(link.sourceId(), link));
         Map<String, Journal> interrupted = new HashMap<>();
         job.jobs().journals(job.app(), UserSync.USER, userIds).forEach(journal -> interrupted.put(journal.sourceId(), journal));
-        Map<String, EvaluationInput> facts = job.directory().factsBatch(job.app(), userIds, Map.of());
+        // the chunk's own copy: each user's facts are dropped from it once decided
+        Map<String, EvaluationInput> facts = new HashMap<>(job.directory().factsBatch(job.app(), userIds, Map.of()));
         Chunk chunk = new Chunk(userIds, links, interrupted, facts, cycleId, deletions, progress, cycleFailed);
 
         // Two halves, so that no worker waits for a journal commit: the first half's entries are committed while
@@ -119,7 +122,6 @@ final class UserChunks {
         Half second = chunk.prepare(half, userIds.size());
         chunk.act(first);
         chunk.act(second);
-        return Arrays.asList(chunk.results);
     }
 
     /** One chunk's users between their reads and their outcomes. */
@@ -132,7 +134,6 @@ final class UserChunks {
         final DeletionMode deletions;
         final CycleProgress progress;
         final BooleanSupplier cycleFailed;
-        final ObjectResult[] results;
         final Pending[] pending;
 
         Chunk(List<String> userIds, Map<String, Link> links, Map<String, Journal> interrupted, Map<String, EvaluationInput> facts,
@@ -145,7 +146,6 @@ final class UserChunks {
             this.deletions = deletions;
             this.progress = progress;
             this.cycleFailed = cycleFailed;
-            this.results = new ObjectResult[userIds.size()];
             this.pending = new Pending[userIds.size()];
         }
 
@@ -157,9 +157,9 @@ final class UserChunks {
                 String id = userIds.get(i);
                 Instant started = job.clock().instant();
                 Link link = links.get(id);
-                EvaluationInput imported = UserSync.imported(id, link, facts.get(id));
+                EvaluationInput imported = UserSync.imported(id, link, facts.remove(id));
                 if (imported == null) {
-                    results[i] = ObjectResult.NOTHING;
+                    progress.record(ObjectResult.NOTHING);
                     continue;
                 }
                 UserSync.Prepared prepared;
@@ -167,13 +167,13 @@ final class UserChunks {
                     prepared = users.prepare(imported, link, cycleId, null, started);
                 } catch (ConnectorException e) {
                     // this user goes on alone, its failed first attempt handled as process() handles it
-                    results[i] = users.withRetries(imported, link, cycleId, null, deletions, started, progress, () -> {
+                    progress.record(users.withRetries(imported, link, cycleId, null, deletions, started, progress, () -> {
                         throw e;
-                    });
+                    }));
                     continue;
                 }
                 if (prepared.finished() != null) {
-                    results[i] = prepared.finished();
+                    progress.record(prepared.finished());
                     continue;
                 }
                 pending[i] = new Pending(imported, link, prepared, Duration.between(started, job.clock().instant()));
@@ -193,12 +193,13 @@ final class UserChunks {
                 if (p == null) {
                     continue;
                 }
+                pending[i] = null;
                 stopIf(cycleFailed);
                 Journal before = interrupted.get(userIds.get(i));
                 // the log's duration counts this user's own work, not the time it waited for the rest of the chunk
                 Instant started = job.clock().instant().minus(p.took());
-                results[i] = users.withRetries(p.imported(), p.link(), cycleId, null, deletions, started, progress,
-                        () -> users.act(p.prepared(), p.link(), before, true, cycleId, null, deletions, started, Duration.ZERO));
+                progress.record(users.withRetries(p.imported(), p.link(), cycleId, null, deletions, started, progress,
+                        () -> users.act(p.prepared(), p.link(), before, true, cycleId, null, deletions, started, Duration.ZERO)));
             }
         }
     }

@@ -144,6 +144,47 @@ class UserChunksTest {
     }
 
     /** The users in the order the cycle streams them (concurrency 1: one worker takes the chunks in that order). */
+    @Test
+    void each_user_of_a_chunk_counts_in_the_progress_as_soon_as_it_is_done() throws Exception {
+        try (CycleFixture fixture = new CycleFixture(dir, proxy.baseUrl(), target.token(), settings -> settings.put("concurrency", 1));
+             OutcomeWriter outcomes = OutcomeWriter.immediate(fixture.jobs)) {
+            fixture.importSamples();
+            JobContext job = fixture.provisioning.context(CycleFixture.APP);
+            UserChunks chunks = new UserChunks(job, new UserSync(job, outcomes), outcomes);
+            List<String> users = candidates(fixture);
+            CycleProgress progress = new CycleProgress("c1", CycleKind.INITIAL, job.clock());
+            FaultProxy.Rule firstCreate = proxy.on("POST", "/Users").hold();
+
+            CompletableFuture<Void> chunk = CompletableFuture.runAsync(
+                    () -> chunks.process(users, "c1", DeletionMode.HOLD, progress, () -> false));
+            assertThat(firstCreate.awaitHeld(Duration.ofSeconds(30))).isTrue();
+            long beforeFirstCreate = progress.processed(); // the users decided without a write, if any
+            FaultProxy.Rule secondCreate = proxy.on("POST", "/Users").hold();
+            firstCreate.release();
+            assertThat(secondCreate.awaitHeld(Duration.ofSeconds(30))).isTrue();
+            assertThat(progress.processed()).as("the first create is counted while the rest of its chunk waits")
+                    .isGreaterThan(beforeFirstCreate)
+                    .isEqualTo(logged(fixture, "c1")); // each outcome is committed before the next user's write
+
+            secondCreate.release();
+            chunk.get(60, TimeUnit.SECONDS);
+            assertThat(progress.processed()).as("every logged user, once the chunk is done").isEqualTo(logged(fixture, "c1"));
+        }
+    }
+
+    private static long logged(CycleFixture fixture, String cycleId) {
+        return fixture.database.transaction(connection -> {
+            try (var count = connection.prepareStatement("SELECT COUNT(*) FROM provisioning_log WHERE app = ? AND cycle_id = ?")) {
+                count.setString(1, CycleFixture.APP);
+                count.setString(2, cycleId);
+                try (var rs = count.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
     private static List<String> candidates(CycleFixture fixture) {
         boolean all = fixture.library.active(CycleFixture.APP).orElseThrow().app().isSyncAll();
         List<String> ids = new ArrayList<>();
