@@ -123,13 +123,10 @@ class UserChunksTest {
 
     @Test
     void a_quick_chunk_makes_the_next_one_larger_and_a_slow_one_the_smallest() {
-        try (CycleFixture fixture = new CycleFixture(dir, proxy.baseUrl(), target.token(), settings -> settings.put("concurrency", 1));
-             OutcomeWriter outcomes = OutcomeWriter.immediate(fixture.jobs)) {
-            fixture.importSamples();
-            JobContext job = fixture.provisioning.context(CycleFixture.APP);
-            UserChunks chunks = new UserChunks(job, new UserSync(job, outcomes), outcomes);
+        try (CycleFixture fixture = oneWorker(); OutcomeWriter outcomes = OutcomeWriter.immediate(fixture.jobs)) {
+            UserChunks chunks = chunksOf(fixture, outcomes);
             List<String> users = candidates(fixture);
-            CycleProgress progress = new CycleProgress("c1", CycleKind.INITIAL, job.clock());
+            CycleProgress progress = new CycleProgress("c1", CycleKind.INITIAL, fixture.provisioning.context(CycleFixture.APP).clock());
             assertThat(chunks.nextSize(100_000, 1)).as("a cycle starts small").isEqualTo(UserChunks.MIN_SIZE);
 
             // the sandbox in this JVM creates a dozen users in well under the two seconds that would keep the pace at 25
@@ -143,16 +140,12 @@ class UserChunksTest {
         }
     }
 
-    /** The users in the order the cycle streams them (concurrency 1: one worker takes the chunks in that order). */
     @Test
     void each_user_of_a_chunk_counts_in_the_progress_as_soon_as_it_is_done() throws Exception {
-        try (CycleFixture fixture = new CycleFixture(dir, proxy.baseUrl(), target.token(), settings -> settings.put("concurrency", 1));
-             OutcomeWriter outcomes = OutcomeWriter.immediate(fixture.jobs)) {
-            fixture.importSamples();
-            JobContext job = fixture.provisioning.context(CycleFixture.APP);
-            UserChunks chunks = new UserChunks(job, new UserSync(job, outcomes), outcomes);
+        try (CycleFixture fixture = oneWorker(); OutcomeWriter outcomes = OutcomeWriter.immediate(fixture.jobs)) {
+            UserChunks chunks = chunksOf(fixture, outcomes);
             List<String> users = candidates(fixture);
-            CycleProgress progress = new CycleProgress("c1", CycleKind.INITIAL, job.clock());
+            CycleProgress progress = new CycleProgress("c1", CycleKind.INITIAL, fixture.provisioning.context(CycleFixture.APP).clock());
             FaultProxy.Rule firstCreate = proxy.on("POST", "/Users").hold();
 
             CompletableFuture<Void> chunk = CompletableFuture.runAsync(
@@ -185,6 +178,18 @@ class UserChunksTest {
         });
     }
 
+    private CycleFixture oneWorker() {
+        return new CycleFixture(dir, proxy.baseUrl(), target.token(), settings -> settings.put("concurrency", 1));
+    }
+
+    /** The samples imported, and chunks run straight through {@link UserChunks} with the given writer. */
+    private static UserChunks chunksOf(CycleFixture fixture, OutcomeWriter outcomes) {
+        fixture.importSamples();
+        JobContext job = fixture.provisioning.context(CycleFixture.APP);
+        return new UserChunks(job, new UserSync(job, outcomes), outcomes);
+    }
+
+    /** The users in the order the cycle streams them (concurrency 1: one worker takes the chunks in that order). */
     private static List<String> candidates(CycleFixture fixture) {
         boolean all = fixture.library.active(CycleFixture.APP).orElseThrow().app().isSyncAll();
         List<String> ids = new ArrayList<>();
