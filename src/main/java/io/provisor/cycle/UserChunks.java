@@ -91,7 +91,7 @@ final class UserChunks {
     /**
      * Processes the users (all locked until their outcomes are committed), each counted in {@code progress} as soon as it
      * is done: the cycle's status moves user by user, and a chunk keeps no user's log record, facts or decision past
-     * its outcome (in a chunk of 1,000 they lived for seconds, long enough to be moved to the old generation).
+     * its outcome (in a chunk of 1,000 they lived for seconds, through many young collections).
      */
     void process(List<String> userIds, String cycleId, DeletionMode deletions, CycleProgress progress,
                  BooleanSupplier cycleFailed) {
