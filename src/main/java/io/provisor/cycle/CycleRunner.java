@@ -114,7 +114,6 @@ final class CycleRunner {
         progress.addExpected(users + (withGroups ? candidates.countGroups(job.app(), all) : 0));
         Checkpoint checkpoint = new Checkpoint(cursor);
         List<String> batch = new ArrayList<>();
-        int[] chunkSize = {chunks.nextSize(users, workers.threads())};
         int[] submitted = {0};
         // each batch of candidates is one chunk, less the users a resumed cycle has logged already
         Runnable flush = () -> {
@@ -141,11 +140,10 @@ final class CycleRunner {
                 });
             }
             batch.clear();
-            chunkSize[0] = chunks.nextSize(users, workers.threads());
         };
         candidates.users(job.app(), all, cursor, id -> {
             batch.add(id);
-            if (batch.size() >= chunkSize[0]) {
+            if (batch.size() >= chunks.nextSize(users, workers.threads())) { // the pace the latest chunk set
                 flush.run();
             }
         });

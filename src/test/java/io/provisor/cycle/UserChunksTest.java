@@ -157,25 +157,16 @@ class UserChunksTest {
             assertThat(secondCreate.awaitHeld(Duration.ofSeconds(30))).isTrue();
             assertThat(progress.processed()).as("the first create is counted while the rest of its chunk waits")
                     .isGreaterThan(beforeFirstCreate)
-                    .isEqualTo(logged(fixture, "c1")); // each outcome is committed before the next user's write
+                    .isEqualTo(loggedIn(fixture, users)); // each outcome is committed before the next user's write
 
             secondCreate.release();
             chunk.get(60, TimeUnit.SECONDS);
-            assertThat(progress.processed()).as("every logged user, once the chunk is done").isEqualTo(logged(fixture, "c1"));
+            assertThat(progress.processed()).as("every logged user, once the chunk is done").isEqualTo(loggedIn(fixture, users));
         }
     }
 
-    private static long logged(CycleFixture fixture, String cycleId) {
-        return fixture.database.transaction(connection -> {
-            try (var count = connection.prepareStatement("SELECT COUNT(*) FROM provisioning_log WHERE app = ? AND cycle_id = ?")) {
-                count.setString(1, CycleFixture.APP);
-                count.setString(2, cycleId);
-                try (var rs = count.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            }
-        });
+    private static long loggedIn(CycleFixture fixture, List<String> users) {
+        return fixture.jobs.loggedInCycle(CycleFixture.APP, "c1", users).size();
     }
 
     private CycleFixture oneWorker() {
