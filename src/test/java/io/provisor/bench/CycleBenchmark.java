@@ -63,6 +63,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *                        server in a JVM of its own, scimmy = SCIMMY on Node); a server named twice is measured
  *                        again in its own column ("round 2"), with everything on both sides compiled by the first round
  *   serverHeap=2g        the max heap of sandbox-process's JVM
+ *   serverCpu=1          run each target server on this CPU alone and this JVM (provisor and the raw client) on the
+ *                        others, as a target app runs on a host of its own; only for servers in a process of their own
+ *                        (sandbox-process, scimmy). Default: everything shares every CPU
  *   concurrency=4        the app's concurrency, and the raw client's threads
  *   raw=on               measure the raw limit before each initial cycle ("off" to skip)
  *   rawEmailLookup=true  the raw client also sends the second lookup (emails) the cycle sends; false: GET + POST only
@@ -82,6 +85,8 @@ public final class CycleBenchmark {
     private final Map<String, Map<String, String>> figures = new LinkedHashMap<>();
     private final Map<String, String> targetOf = new LinkedHashMap<>();
     private final Map<String, Integer> rounds = new LinkedHashMap<>();
+    /** Each server named in targets=, started once: a server named twice serves round 2 already compiled. */
+    private final Map<String, ScimTarget> started = new LinkedHashMap<>();
     private final Map<String, String> common = new LinkedHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private long peakHeap;
@@ -116,6 +121,7 @@ public final class CycleBenchmark {
         StoreSettings store = BenchStores.of(options, work.resolve("data"), "cyclebench");
         postgres = store.dialect() == Dialect.POSTGRESQL;
         double loadBefore = CpuMeter.loadAverage();
+        keepServerCpuApart();
         try (StoreHeapMonitor heap = new StoreHeapMonitor()) {
             Path snapshot = work.resolve("tenant.ndjson");
             long bytes = CycleTenant.write(snapshot, directoryUsers, users, groupSize);
@@ -145,7 +151,8 @@ public final class CycleBenchmark {
                         environment::get);
                 try {
                     for (String name : targets) {
-                        measure(provisioning, directory, target(name), users, concurrency, environment, heap);
+                        measure(provisioning, directory, started.computeIfAbsent(name.trim(), this::target), users, concurrency,
+                                environment, heap);
                     }
                 } finally {
                     provisioning.close();
@@ -176,14 +183,36 @@ public final class CycleBenchmark {
         return rules;
     }
 
+    /** With {@code serverCpu=}, moves this JVM off the server's CPU before it starts any work. */
+    private void keepServerCpuApart() {
+        String serverCpu = options.get("serverCpu");
+        if (serverCpu != null) {
+            CpuPinning.pin(ProcessHandle.current(), CpuPinning.allBut(Integer.parseInt(serverCpu)));
+            common.put("CPUs", "this JVM (provisor, raw client) on " + CpuPinning.allowed(ProcessHandle.current())
+                    + "; each target server on " + serverCpu + " alone");
+        }
+    }
+
     private ScimTarget target(String name) {
-        return switch (name.trim()) {
+        String serverCpu = options.get("serverCpu");
+        ScimTarget target = switch (name) {
             case "sandbox", "scim-sdk" -> SandboxTarget.get();
-            case "sandbox-process", "scim-sdk-process" -> SandboxProcess.start(List.of("-Xmx" + options.getOrDefault("serverHeap", "2g"),
-                    "-XX:+UseParallelGC"));
+            case "sandbox-process", "scim-sdk-process" -> {
+                List<String> jvm = new ArrayList<>(List.of("-Xmx" + options.getOrDefault("serverHeap", "2g"), "-XX:+UseParallelGC"));
+                if (serverCpu != null) {
+                    jvm.add("-XX:ActiveProcessorCount=1"); // sizes its collector and compiler threads for the one CPU it gets
+                }
+                yield SandboxProcess.start(jvm);
+            }
             case "scimmy" -> ScimmyTarget.instance();
             default -> throw new IllegalArgumentException("unknown target `" + name + "`: use sandbox, sandbox-process or scimmy");
         };
+        if (serverCpu != null) {
+            ProcessHandle server = target.process().orElseThrow(() -> new IllegalArgumentException(
+                    "serverCpu= needs a server in a process of its own (sandbox-process or scimmy), not `" + name + "`"));
+            CpuPinning.pinTree(server, serverCpu);
+        }
+        return target;
     }
 
     private void measure(Provisioning provisioning, Directory directory, ScimTarget target, int users, int concurrency,

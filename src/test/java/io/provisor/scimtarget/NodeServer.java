@@ -51,6 +51,10 @@ final class NodeServer {
         return baseUrl;
     }
 
+    ProcessHandle process() {
+        return process.toHandle();
+    }
+
     /** {@code src/test/scim-target} of this Maven module: from {@code basedir} (set by Surefire) or the working directory. */
     static Path directory() {
         Path dir = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).resolve("src/test/scim-target");

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -109,6 +110,11 @@ public final class SandboxProcess implements ScimTarget, AutoCloseable {
     @Override
     public List<Map<String, Object>> groups() {
         return ScimPages.readAll(baseUrl, token, "/Groups", SandboxScimServer.MAX_RESULTS);
+    }
+
+    @Override
+    public Optional<ProcessHandle> process() {
+        return Optional.of(process.toHandle());
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.provisor.scimtarget;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A real SCIM 2.0 server that tests provision into, read back through its own SCIM API.
@@ -27,4 +28,9 @@ public interface ScimTarget {
 
     /** Removes every user and group, so a test starts from an empty target. */
     void reset();
+
+    /** The process serving it, for a server that runs apart from this JVM; empty for one inside it. */
+    default Optional<ProcessHandle> process() {
+        return Optional.empty();
+    }
 }

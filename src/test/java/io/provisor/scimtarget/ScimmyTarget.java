@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -60,6 +61,11 @@ public final class ScimmyTarget implements ScimTarget {
     @Override
     public List<Map<String, Object>> groups() {
         return readAll("/Groups");
+    }
+
+    @Override
+    public Optional<ProcessHandle> process() {
+        return Optional.of(server().process());
     }
 
     /** Empties both stores through the server's test-only route {@code POST /test/reset}. */
