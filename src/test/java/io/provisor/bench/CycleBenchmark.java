@@ -117,11 +117,11 @@ public final class CycleBenchmark {
         assignedGroups = (users + groupSize - 1) / groupSize;
         int concurrency = integer("concurrency", 4);
         List<String> targets = Arrays.asList(options.getOrDefault("targets", "sandbox,scimmy").split(","));
+        keepServerCpuApart(targets);
         Path work = Files.createTempDirectory("cyclebench-");
         StoreSettings store = BenchStores.of(options, work.resolve("data"), "cyclebench");
         postgres = store.dialect() == Dialect.POSTGRESQL;
         double loadBefore = CpuMeter.loadAverage();
-        keepServerCpuApart();
         try (StoreHeapMonitor heap = new StoreHeapMonitor()) {
             Path snapshot = work.resolve("tenant.ndjson");
             long bytes = CycleTenant.write(snapshot, directoryUsers, users, groupSize);
@@ -184,9 +184,15 @@ public final class CycleBenchmark {
     }
 
     /** With {@code serverCpu=}, moves this JVM off the server's CPU before it starts any work. */
-    private void keepServerCpuApart() {
+    private void keepServerCpuApart(List<String> targets) {
         String serverCpu = options.get("serverCpu");
         if (serverCpu != null) {
+            List<String> inThisJvm = targets.stream().map(String::trim)
+                    .filter(name -> name.equals("sandbox") || name.equals("scim-sdk")).toList();
+            if (!inThisJvm.isEmpty()) {
+                throw new IllegalArgumentException("serverCpu= cannot keep " + inThisJvm.get(0)
+                        + " apart: it serves from this JVM; use sandbox-process");
+            }
             CpuPinning.pin(ProcessHandle.current(), CpuPinning.allBut(Integer.parseInt(serverCpu)));
             common.put("CPUs", "this JVM (provisor, raw client) on " + CpuPinning.allowed(ProcessHandle.current())
                     + "; each target server on " + serverCpu + " alone");
