@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 /**
  * Wall time, this JVM's CPU time and the whole machine's busy CPU time over a measured span, so the
@@ -92,6 +93,24 @@ final class CpuMeter {
         } catch (IOException | RuntimeException e) {
             return -1;
         }
+    }
+
+    /**
+     * CPU time of a process and its living descendants (utime + stime of each), from /proc; -1 where unknown. For a
+     * target server running apart from this JVM.
+     */
+    static long processTreeCpuNanos(ProcessHandle root) {
+        long ticks = 0;
+        for (ProcessHandle process : Stream.concat(Stream.of(root), root.descendants()).toList()) {
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+            } catch (IOException | RuntimeException e) {
+                return -1;
+            }
+        }
+        return (long) (ticks * NANOS_PER_TICK);
     }
 
     /** The 1-minute load average, or -1. */

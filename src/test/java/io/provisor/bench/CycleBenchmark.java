@@ -221,6 +221,22 @@ public final class CycleBenchmark {
         return target;
     }
 
+    /** The CPU time of a server running apart from this JVM so far, or -1 (in this JVM, or unknown). */
+    private static long serverCpuNanos(ScimTarget target) {
+        return target.process().map(CpuMeter::processTreeCpuNanos).orElse(-1L);
+    }
+
+    /**
+     * For a server in a process of its own: its CPU per user over a phase and how busy that kept it, as a share of one
+     * CPU. A server of one thread (SCIMMY on Node) at 100 % sets the pace; below it, its client left it waiting.
+     */
+    private void putServerProcessCpu(String name, String phase, long startNanos, long endNanos, long wallNanos, int users) {
+        if (startNanos >= 0 && endNanos >= 0) {
+            put(name, phase + ": the server's process, CPU per user / busy (share of one CPU)", String.format(Locale.ROOT,
+                    "%.2f ms / %.0f %%", (endNanos - startNanos) / 1e6 / users, 100.0 * (endNanos - startNanos) / wallNanos), "");
+        }
+    }
+
     private void measure(Provisioning provisioning, Directory directory, ScimTarget target, int users, int concurrency,
                          Map<String, String> environment, StoreHeapMonitor heap) throws Exception {
         round++;
@@ -245,9 +261,11 @@ public final class CycleBenchmark {
             heap.reset();
             progress("raw client, " + concurrency + " threads");
             ThreadCpu.Snapshot rawStart = ThreadCpu.snapshot();
+            long rawServerStart = serverCpuNanos(target);
             RawScimLoad.Result raw = new RawScimLoad(target.baseUrl(), target.token(), emailLookup).run(users, concurrency);
             rawCpu = ThreadCpu.snapshot().since(rawStart);
             putCpu(name, "raw client: CPU per user, server / raw client / compiler / GC", rawCpu, users);
+            putServerProcessCpu(name, "raw client", rawServerStart, serverCpuNanos(target), raw.nanos(), users);
             notePeak(heap);
             rawNanos = raw.nanos();
             put(name, "raw client: wall time", Bench.seconds(raw.nanos()), "");
@@ -269,13 +287,19 @@ public final class CycleBenchmark {
         progress("initial cycle");
         CpuMeter cpu = new CpuMeter().start();
         ThreadCpu.Snapshot cycleStart = ThreadCpu.snapshot();
+        long cycleServerStart = serverCpuNanos(target);
         long storeStart = postgres ? CpuMeter.processesCpuNanos("postgres") : -1;
         AtomicLong usersDone = new AtomicLong(-1);
         AtomicLong halfDone = new AtomicLong(-1);
         long t0 = System.nanoTime();
-        CycleSummary initial = provisioning.runCycle(APP, progress -> watchUsers(progress, users, t0, halfDone, usersDone)).orElseThrow();
+        AtomicLong serverAtUsersDone = new AtomicLong(-1);
+        CycleSummary initial = provisioning.runCycle(APP, progress -> watchUsers(progress, users, t0, halfDone, usersDone,
+                () -> serverAtUsersDone.set(serverCpuNanos(target)))).orElseThrow();
         CpuMeter.Span span = cpu.stop();
         ThreadCpu.Use cycleCpu = ThreadCpu.snapshot().since(cycleStart);
+        if (usersDone.get() > 0) {
+            putServerProcessCpu(name, "initial cycle, users phase", cycleServerStart, serverAtUsersDone.get(), usersDone.get(), users);
+        }
         long storeEnd = storeStart < 0 ? -1 : CpuMeter.processesCpuNanos("postgres");
         long storeCpu = storeStart < 0 || storeEnd < 0 ? 0 : storeEnd - storeStart;
         putCpu(name, "initial cycle: CPU per user, server / provisor / compiler / GC", cycleCpu, users);
@@ -374,8 +398,12 @@ public final class CycleBenchmark {
                 use.client() / 1e6 / users, use.compiler() / 1e6 / users, use.gc() / 1e6 / users), "");
     }
 
-    /** Polls the running cycle until the users are processed (groups come after them) and records when half and all were. */
-    private static void watchUsers(CycleProgress progress, int users, long t0, AtomicLong halfDone, AtomicLong usersDone) {
+    /**
+     * Polls the running cycle until the users are processed (groups come after them), records when half and all were,
+     * and then runs {@code atUsersDone}.
+     */
+    private static void watchUsers(CycleProgress progress, int users, long t0, AtomicLong halfDone, AtomicLong usersDone,
+                                   Runnable atUsersDone) {
         Thread watcher = new Thread(() -> {
             while (progress.processed() < users) {
                 if (halfDone.get() < 0 && progress.processed() >= users / 2) {
@@ -387,6 +415,7 @@ public final class CycleBenchmark {
                     return;
                 }
             }
+            atUsersDone.run();
             usersDone.set(System.nanoTime() - t0);
         }, "users-phase-watch");
         watcher.setDaemon(true);

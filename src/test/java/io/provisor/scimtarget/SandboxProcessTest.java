@@ -14,6 +14,10 @@ class SandboxProcessTest {
     void serves_the_sandbox_in_its_own_jvm_resets_on_command_and_exits_when_closed() throws Exception {
         SandboxProcess target = SandboxProcess.start(List.of("-Xmx128m"));
         try {
+            assertThat(target.process()).hasValueSatisfying(server -> {
+                assertThat(server.isAlive()).isTrue();
+                assertThat(server.parent().map(ProcessHandle::pid)).contains(ProcessHandle.current().pid());
+            });
             RawScim scim = new RawScim(target);
             assertThat(scim.post("/Users", entraUser("ann@contoso.com", "ann")).statusCode()).isEqualTo(201);
             assertThat(target.users()).extracting(user -> user.get("userName")).containsExactly("ann@contoso.com");
@@ -26,5 +30,6 @@ class SandboxProcessTest {
             target.close();
         }
         assertThatThrownBy(() -> new RawScim(target).get("/Users")).isInstanceOf(java.io.IOException.class);
+        assertThat(target.process().orElseThrow().isAlive()).isFalse();
     }
 }

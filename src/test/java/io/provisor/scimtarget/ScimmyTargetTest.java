@@ -30,6 +30,15 @@ class ScimmyTargetTest {
     }
 
     @Test
+    void names_the_node_process_that_serves_it() {
+        assertThat(target.process()).hasValueSatisfying(server -> {
+            assertThat(server.isAlive()).isTrue();
+            assertThat(server.pid()).isNotEqualTo(ProcessHandle.current().pid());
+            assertThat(server.info().command()).hasValueSatisfying(command -> assertThat(command).contains("node"));
+        });
+    }
+
+    @Test
     void creates_a_user_with_the_enterprise_extension_and_reads_it_back() throws Exception {
         HttpResponse<String> created = scim.post("/Users", entraUser("ann@contoso.com", "ann"));
 
