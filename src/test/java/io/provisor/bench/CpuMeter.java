@@ -102,13 +102,11 @@ final class CpuMeter {
     static long processTreeCpuNanos(ProcessHandle root) {
         long ticks = 0;
         for (ProcessHandle process : Stream.concat(Stream.of(root), root.descendants()).toList()) {
-            try {
-                String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
-            } catch (IOException | RuntimeException e) {
+            long used = ThreadCpu.ticks(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            if (used < 0) {
                 return -1;
             }
+            ticks += used;
         }
         return (long) (ticks * NANOS_PER_TICK);
     }

@@ -35,6 +35,15 @@ class CpuPinningTest {
     }
 
     @Test
+    void reads_the_cpu_a_process_tree_used_and_nothing_for_one_that_ended() throws Exception {
+        assertThat(CpuMeter.processTreeCpuNanos(ProcessHandle.current())).isPositive();
+
+        Process ended = new ProcessBuilder("true").start();
+        ended.waitFor(10, TimeUnit.SECONDS);
+        assertThat(CpuMeter.processTreeCpuNanos(ended.toHandle())).isEqualTo(-1);
+    }
+
+    @Test
     void lists_every_cpu_but_the_one_kept_apart() {
         assumeTrue(CPUS >= 2, "a machine of one CPU has none to keep apart");
         String others = CpuPinning.allBut(0);

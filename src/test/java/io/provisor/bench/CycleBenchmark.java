@@ -214,9 +214,7 @@ public final class CycleBenchmark {
             default -> throw new IllegalArgumentException("unknown target `" + name + "`: use sandbox, sandbox-process or scimmy");
         };
         if (serverCpu != null) {
-            ProcessHandle server = target.process().orElseThrow(() -> new IllegalArgumentException(
-                    "serverCpu= needs a server in a process of its own (sandbox-process or scimmy), not `" + name + "`"));
-            CpuPinning.pinTree(server, serverCpu);
+            CpuPinning.pinTree(target.process().orElseThrow(), serverCpu); // keepServerCpuApart refused servers in this JVM
         }
         return target;
     }

@@ -85,7 +85,7 @@ final class ThreadCpu {
     }
 
     /** utime + stime of a /proc stat file, in ticks; -1 when it cannot be read. */
-    private static long ticks(Path stat) {
+    static long ticks(Path stat) {
         try {
             String text = Files.readString(stat);
             String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
