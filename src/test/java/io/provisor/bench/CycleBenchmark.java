@@ -7,6 +7,7 @@ import io.provisor.codec.Json;
 import io.provisor.cycle.Connectors;
 import io.provisor.cycle.CycleProgress;
 import io.provisor.cycle.CycleSummary;
+import io.provisor.cycle.JobSettings;
 import io.provisor.cycle.Provisioning;
 import io.provisor.cycle.ResetScope;
 import io.provisor.cycle.Scheduler;
@@ -74,6 +75,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   db=h2                the store: embedded H2, or "pg" for a fresh schema of PROVISOR_TEST_PG_URL
  *   tickMillis=100       scheduler tick in event mode
  *   debounceMillis=200   the app's debounce in event mode
+ *   commitLingerMillis=50   how long the app's cycles gather outcomes before committing them (the app default)
  * </pre>
  */
 public final class CycleBenchmark {
@@ -178,7 +180,8 @@ public final class CycleBenchmark {
         ObjectNode settings = app.putObject("provisioning");
         settings.put("startOnLaunch", false).put("intervalMinutes", 1440).put("concurrency", concurrency)
                 .put("eventMode", true).put("debounceMillis", integer("debounceMillis", 200))
-                .put("deletionThreshold", 0).put("escrowBackoffSeconds", 0);
+                .put("deletionThreshold", 0).put("escrowBackoffSeconds", 0)
+                .put("commitLingerMillis", integer("commitLingerMillis", (int) JobSettings.DEFAULTS.commitLinger().toMillis()));
         Files.writeString(appJson, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(app));
         return rules;
     }
