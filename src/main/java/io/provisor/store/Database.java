@@ -5,9 +5,11 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.flywaydb.core.Flyway;
@@ -28,6 +30,7 @@ public final class Database implements AutoCloseable {
     private static final int BULK_WRITE_DELAY_MS = 10_000;
     private static final int H2_DEFAULT_WRITE_DELAY_MS = 500;
     private static final int POOL_SIZE = 8;
+    private static final Duration HOUSEKEEPING_EVERY = Duration.ofSeconds(1);
 
     private final HikariDataSource pool;
     private final Dialect dialect;
@@ -46,6 +49,10 @@ public final class Database implements AutoCloseable {
     private final AtomicInteger delayingLoads = new AtomicInteger();
     /** H2's write delay before the first of them, given back after the last. */
     private volatile int writeDelayBefore;
+    /** Embedded H2 only; null otherwise. */
+    private H2Housekeeping housekeeping;
+    /** Transactions committed through the pool: the housekeeping waits for the store to be idle. */
+    private final AtomicLong commits = new AtomicLong();
 
     private Database(HikariDataSource pool, Dialect dialect) {
         this.pool = pool;
@@ -97,6 +104,9 @@ public final class Database implements AutoCloseable {
             DeferredIndexes.create(connection);
             return null;
         });
+        if (dialect == Dialect.H2) {
+            database.housekeeping = H2Housekeeping.start(pool, database.commits::get, HOUSEKEEPING_EVERY);
+        }
         return database;
     }
 
@@ -306,6 +316,7 @@ public final class Database implements AutoCloseable {
             try {
                 T result = work.run(connection);
                 connection.commit();
+                commits.incrementAndGet();
                 if (durable && delayingLoads.get() > 0) {
                     try (Statement statement = connection.createStatement()) {
                         statement.execute(dialect.checkpoint());
@@ -325,8 +336,36 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** The embedded H2 store's housekeeping, for tests; null on PostgreSQL. */
+    H2Housekeeping housekeeping() {
+        return housekeeping;
+    }
+
+    /**
+     * Does now, in the caller, the housekeeping the embedded H2 store would get once idle ({@link H2Housekeeping});
+     * nothing elsewhere. For a benchmark, so that the housekeeping after one phase does not run beside the next.
+     */
+    public void housekeepNow() {
+        if (housekeeping != null) {
+            housekeeping.catchUp();
+        }
+    }
+
+    /**
+     * Holds the embedded H2 store's housekeeping back until called again with false; {@link #housekeepNow} still runs.
+     * For a benchmark whose phase is not provisor's work and must not share the CPU with it.
+     */
+    public void pauseHousekeeping(boolean pause) {
+        if (housekeeping != null) {
+            housekeeping.pause(pause);
+        }
+    }
+
     @Override
     public void close() {
+        if (housekeeping != null) {
+            housekeeping.close();
+        }
         pool.close();
     }
 }
