@@ -342,12 +342,12 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Does now, in the caller, the housekeeping the embedded H2 store would get once idle ({@link H2Housekeeping});
-     * nothing elsewhere. For a benchmark, so that the housekeeping after one phase does not run beside the next.
+     * Takes now, in the caller, the step the embedded H2 store's housekeeping would take once idle
+     * ({@link H2Housekeeping}); nothing elsewhere. For a benchmark, so that it does not run beside the next phase.
      */
     public void housekeepNow() {
         if (housekeeping != null) {
-            housekeeping.catchUp();
+            housekeeping.step();
         }
     }
 

@@ -259,7 +259,9 @@ public final class CycleBenchmark {
      * 45 s, so what the previous cycle wrote last is left for the next round's catch-up. Its time is the previous
      * round's.
      */
-    private void housekeepBeforeMeasuring(String name) {
+    private void housekeepBeforeMeasuring(String name) throws InterruptedException {
+        // settleSeconds=: an idle store between rounds, as between an admin's cycles; H2 rewrites no younger chunk
+        Thread.sleep(1000L * integer("settleSeconds", 0));
         long t0 = System.nanoTime();
         database.housekeepNow();
         database.pauseHousekeeping(true);
