@@ -35,8 +35,8 @@ final class H2Housekeeping implements AutoCloseable {
     /** Below this share of live bytes in the chunks, the emptiest ones are rewritten. */
     static final int TARGET_FILL_PERCENT = 60;
     /**
-     * Live bytes rewritten per step at most: a step holds H2's store lock, which commits wait for. Taken from the
-     * emptiest chunks first, so a step frees several times as much.
+     * Live bytes rewritten per step at most, taken from the emptiest chunks first: a step holds H2's store lock,
+     * which commits wait for.
      */
     static final int WRITE_LIMIT_BYTES = 64 << 20;
 
@@ -50,7 +50,7 @@ final class H2Housekeeping implements AutoCloseable {
     /** {@link #commits} when this thread last looked. */
     private long commitsSeen = -1;
     /** No step before this {@link System#nanoTime}: the chunks the last step emptied are not freed yet. */
-    private long nextStepNanos = System.nanoTime();
+    private volatile long nextStepNanos = System.nanoTime();
 
     private H2Housekeeping(MVStore store, LongSupplier commits, Duration every) {
         this.store = store;
