@@ -1,5 +1,7 @@
 package io.provisor;
 
+import io.provisor.store.Database;
+import io.provisor.store.StoreSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -82,6 +84,18 @@ class JarIT {
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isEqualTo(1);
         assertThat(err.strip()).isEqualTo("provisor: " + bad + ": record 1 (line 1) /id: an id is required");
+    }
+
+    @Test
+    void compact_leaves_a_store_that_another_process_holds_alone_with_a_one_line_reason() throws Exception {
+        try (Database running = Database.open(StoreSettings.embedded(dir))) {
+            Process process = start(List.of("compact", "--data", dir.toString()));
+            String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).isEqualTo(2);
+            assertThat(err.strip()).isEqualTo("provisor: the database " + dir.toAbsolutePath().resolve("provisor.mv.db")
+                    + " is in use: stop provisor, then compact");
+        }
     }
 
     /** Serves the data folder, sends one request (POST when a body is given) and returns the body. */

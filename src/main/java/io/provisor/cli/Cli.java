@@ -58,7 +58,8 @@ public final class Cli {
               evaluate --rules DIR --app NAME FILE.json                    print the decision for a request
               validate --rules DIR [--app NAME] [--tenant FILE]            check rule files, exit 1 on errors; lint
                                                                            against the users of a snapshot file
-              test     --rules DIR [--app NAME]                            run the apps' policy tests, exit 1 on a failure""";
+              test     --rules DIR [--app NAME]                            run the apps' policy tests, exit 1 on a failure
+              compact  [--data DIR] [--db-url URL]                         shrink the embedded H2 file; provisor must be stopped""";
 
     private final PrintStream out;
     private final PrintStream err;
@@ -86,6 +87,7 @@ public final class Cli {
                 case "evaluate" -> evaluate(Args.parse(rest, Set.of("rules", "app")));
                 case "validate" -> validate(Args.parse(rest, Set.of("rules", "app", "tenant")));
                 case "test" -> new TestCommand(out).run(Args.parse(rest, Set.of("rules", "app")));
+                case "compact" -> new CompactCommand(err, env).run(Args.parse(rest, Set.of("data", "db-url")));
                 default -> throw new UsageException("unknown command `" + argv.get(0) + "`; run `provisor help`");
             };
         } catch (UsageException | BadInput e) {
