@@ -25,8 +25,8 @@ final class CompactCommand {
         }
         long t0 = System.nanoTime();
         H2Compaction.Result result = H2Compaction.compact(Settings.from(args, env).store());
-        err.printf(Locale.ROOT, "provisor: compacted %s from %,d MB to %,d MB in %.1f s%n", result.file(),
-                result.bytesBefore() / 1_000_000, result.bytesAfter() / 1_000_000, (System.nanoTime() - t0) / 1e9);
+        err.printf(Locale.ROOT, "provisor: compacted %s from %,.1f MB to %,.1f MB in %.1f s%n", result.file(),
+                result.bytesBefore() / 1e6, result.bytesAfter() / 1e6, (System.nanoTime() - t0) / 1e9);
         return 0;
     }
 }
