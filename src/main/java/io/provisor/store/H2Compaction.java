@@ -1,11 +1,13 @@
 package io.provisor.store;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.h2.api.ErrorCode;
 
 /**
  * Shrinks the embedded H2 file while provisor is stopped. {@link H2Housekeeping} frees space inside the file for
@@ -35,7 +37,7 @@ public final class H2Compaction {
              Statement statement = connection.createStatement()) {
             statement.execute("SHUTDOWN COMPACT");
         } catch (SQLException e) {
-            if (e.getErrorCode() == org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1) {
+            if (e.getErrorCode() == ErrorCode.DATABASE_ALREADY_OPEN_1) {
                 throw new StoreException("the database " + file + " is in use: stop provisor, then compact", e);
             }
             throw new StoreException("cannot compact " + file + ": " + e.getMessage(), e);
@@ -57,7 +59,7 @@ public final class H2Compaction {
     private static long size(Path file) {
         try {
             return Files.size(file);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new StoreException("cannot read the size of " + file + ": " + e.getMessage(), e);
         }
     }

@@ -245,9 +245,9 @@ public final class CycleBenchmark {
     }
 
     /**
-     * The H2 file's size after the last round. Not after a catch-up: H2 reuses no chunk freed in the last 45 s, so
+     * The H2 file's size after the last round, before any housekeeping: H2 reuses no chunk freed in the last 45 s, so
      * housekeeping right after a cycle writes the pages it moves at the end of the file (session 25: 2,336 MB, and
-     * 2,992 MB after a catch-up at once).
+     * 2,992 MB after housekeeping at once).
      */
     private void noteStoreFile(Path data) throws IOException {
         common.put("H2 file after the last round", Bench.megabytes(Bench.treeBytes(data)));
@@ -256,7 +256,7 @@ public final class CycleBenchmark {
     /**
      * The embedded store's housekeeping after the previous round, done now and then held back until the raw phase
      * ends: beside the raw client it took the CPU the raw limit is measured with. H2 rewrites no chunk younger than
-     * 45 s, so what the previous cycle wrote last is left for the next round's catch-up. Its time is the previous
+     * 45 s, so what the previous cycle wrote last is left for the next round's step. Its time is the previous
      * round's.
      */
     private void housekeepBeforeMeasuring(String name) throws InterruptedException {
