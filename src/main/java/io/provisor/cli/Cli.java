@@ -114,7 +114,8 @@ public final class Cli {
                 "provisor: generated an API token (shown once, kept in " + settings.dataDir().resolve("api-token") + "): " + generated));
         Services services = new Services(wiring.library(), new PolicyEngine(), wiring.directory(), wiring.logs(), wiring.audit(),
                 wiring.provisioning(), wiring.governance());
-        LogRetention retention = new LogRetention(wiring.logStore(), settings.logRetentionDays(), Clock.systemUTC())
+        LogRetention retention = LogRetention.of(wiring.logStore(), wiring.governance().revisionStore(),
+                wiring.governance().previewStore(), settings.logRetentionDays(), Clock.systemUTC())
                 .schedule(Duration.ofHours(1));
         ApiServer server = new ApiServer(services, token).start(settings.host(), settings.port());
         String sandboxPort = env.get("PROVISOR_SANDBOX_PORT");

@@ -29,6 +29,8 @@ public final class PreviewStore {
                          String ruleId) {
     }
 
+    private static final int DISCARD_BATCH = 1_000;
+
     private final Database database;
 
     public PreviewStore(Database database) {
@@ -72,6 +74,46 @@ public final class PreviewStore {
                 + " created_at, evaluated, not_assigned, changed, disables_deletes, transitions FROM rule_preview WHERE app = ? AND id = ?",
                 rs -> new Preview(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), Jdbc.instant(rs, 6),
                         rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getString(11)), app, id));
+    }
+
+    /**
+     * One step of purging previews made before {@code cutoff}: deletes up to {@code batch} changed users of the oldest such
+     * preview, or, once it has none left, the preview itself; returns how many rows went (0 when no preview is that old).
+     * The preview goes last, so a purge that stops half-way is taken up by the next one.
+     */
+    public int purgeOlderThan(Instant cutoff, int batch) {
+        return database.transaction(connection -> {
+            Optional<String> oldest = Jdbc.first(connection, "SELECT id FROM rule_preview WHERE created_at < ? ORDER BY created_at"
+                    + " FETCH FIRST 1 ROWS ONLY", rs -> rs.getString(1), cutoff);
+            if (oldest.isEmpty()) {
+                return 0;
+            }
+            int changes = deleteChanges(connection, oldest.get(), batch);
+            return changes > 0 ? changes : Jdbc.update(connection, "DELETE FROM rule_preview WHERE id = ?", oldest.get());
+        });
+    }
+
+    /** Deletes the changed users a preview wrote before it failed, so no preview without a summary leaves rows behind. */
+    public void discard(String previewId) {
+        while (database.transaction(connection -> deleteChanges(connection, previewId, DISCARD_BATCH)) > 0) {
+            // a batch per transaction, as the retention purges
+        }
+    }
+
+    /** Deletes up to {@code batch} of the preview's changed users; returns how many went. */
+    private static int deleteChanges(Connection connection, String previewId, int batch) throws SQLException {
+        List<String> users = Jdbc.query(connection, "SELECT user_id FROM rule_preview_change WHERE preview_id = ? ORDER BY user_id"
+                + " FETCH FIRST " + Math.max(1, batch) + " ROWS ONLY", rs -> rs.getString(1), previewId);
+        if (users.isEmpty()) {
+            return 0;
+        }
+        Object[] parameters = new Object[users.size() + 1];
+        parameters[0] = previewId;
+        for (int i = 0; i < users.size(); i++) {
+            parameters[i + 1] = users.get(i);
+        }
+        return Jdbc.update(connection, "DELETE FROM rule_preview_change WHERE preview_id = ? AND user_id IN ("
+                + DirectoryQueries.placeholders(users.size()) + ")", parameters);
     }
 
     /** A page of changed users in user id order, after {@code afterUserId} (null for the first page). */

@@ -64,6 +64,22 @@ public final class RevisionStore {
                 + " VALUES (?, ?, ?, ?, ?)", facts.id(), facts.app(), facts.revision(), facts.recordedAt(), facts.facts()));
     }
 
+    /**
+     * Deletes up to {@code batch} stored decision facts recorded before {@code cutoff}, the oldest first; returns how
+     * many went. The log retention calls it, so a decision can be replayed for as long as its record is kept.
+     */
+    public int purgeFactsOlderThan(Instant cutoff, int batch) {
+        return database.transaction(connection -> {
+            List<String> ids = Jdbc.query(connection, "SELECT id FROM decision_facts WHERE recorded_at < ? ORDER BY recorded_at"
+                    + " FETCH FIRST " + Math.max(1, batch) + " ROWS ONLY", rs -> rs.getString(1), cutoff);
+            if (!ids.isEmpty()) {
+                Jdbc.update(connection, "DELETE FROM decision_facts WHERE id IN (" + DirectoryQueries.placeholders(ids.size()) + ")",
+                        ids.toArray());
+            }
+            return ids.size();
+        });
+    }
+
     public Optional<Facts> facts(String id) {
         return database.transaction(connection -> Jdbc.first(connection, "SELECT id, app, revision, recorded_at, facts FROM decision_facts"
                 + " WHERE id = ?", rs -> new Facts(rs.getString(1), rs.getString(2), rs.getString(3), Jdbc.instant(rs, 4),

@@ -10,7 +10,9 @@ import io.provisor.model.StepType;
 import io.provisor.rules.facts.User;
 import io.provisor.store.Database;
 import io.provisor.store.LogQuery;
+import io.provisor.store.PreviewStore;
 import io.provisor.store.ProvisioningLogStore;
+import io.provisor.store.RevisionStore;
 import io.provisor.store.StoreSettings;
 import io.provisor.store.TestDatabases;
 import java.io.StringWriter;
@@ -247,9 +249,9 @@ abstract class ProvisioningLogsContract {
         entries.add(entry("recent", "Recent@Contoso.com", "Recent User", Action.NONE, "c", T0));
         logs.append(entries);
 
-        long purged = new LogRetention(store, 30, Clock.fixed(T0, ZoneOffset.UTC)).purge();
+        Map<String, Long> purged = retention().purge();
 
-        assertThat(purged).isEqualTo(2500);
+        assertThat(purged).containsEntry("provisioning log records", 2500L);
         assertThat(logs.search(query(null, 10)).value()).extracting(r -> r.at("/sourceIdentity/id").asText()).containsExactly("recent");
         assertThat(logs.search(query("old7", 10)).value()).isEmpty();
         assertThat(logs.search(query("Old User 8", 10)).value()).isEmpty();
@@ -264,5 +266,45 @@ abstract class ProvisioningLogsContract {
             return keys;
         });
         assertThat(left).containsExactlyInAnyOrder("recent", "recent user", "recent@contoso.com", "t-recent");
+    }
+
+    @Test
+    void retention_purges_the_facts_and_previews_it_covers_and_keeps_the_recent_ones() {
+        RevisionStore revisions = new RevisionStore(database);
+        PreviewStore previews = new PreviewStore(database);
+        Instant old = T0.minusSeconds(31L * 86400);
+        for (int i = 0; i < 1500; i++) {
+            revisions.saveFacts(new RevisionStore.Facts("old-" + i, "crm", "rev1", old.plusSeconds(i), "{}"));
+        }
+        revisions.saveFacts(new RevisionStore.Facts("recent", "crm", "rev1", T0.minusSeconds(29L * 86400), "{}"));
+        List<PreviewStore.Change> changes = new ArrayList<>();
+        for (int i = 0; i < 2500; i++) { // more than a batch: the old preview goes in steps, its summary last
+            changes.add(new PreviewStore.Change(String.format("u%05d", i), "User " + i, "NONE", "InScope", "DISABLE", "OutOfScope", "r"));
+        }
+        previews.addChanges("old-preview", changes);
+        previews.save(preview("old-preview", old));
+        previews.addChanges("recent-preview", changes.subList(0, 3));
+        previews.save(preview("recent-preview", T0.minusSeconds(3600)));
+
+        Map<String, Long> purged = retention().purge();
+
+        assertThat(purged).containsExactly(Map.entry("provisioning log records", 0L), Map.entry("decision facts", 1500L),
+                Map.entry("impact preview rows", 2501L));
+        assertThat(revisions.facts("old-0")).isEmpty();
+        assertThat(revisions.facts("old-1499")).isEmpty();
+        assertThat(revisions.facts("recent")).isPresent();
+        assertThat(previews.preview("crm", "old-preview")).isEmpty();
+        assertThat(previews.changes("old-preview", null, 10)).isEmpty();
+        assertThat(previews.preview("crm", "recent-preview")).isPresent();
+        assertThat(previews.changes("recent-preview", null, 10)).hasSize(3);
+        assertThat(retention().purge().values()).as("nothing is left to purge").containsOnly(0L);
+    }
+
+    LogRetention retention() {
+        return LogRetention.of(store, new RevisionStore(database), new PreviewStore(database), 30, Clock.fixed(T0, ZoneOffset.UTC));
+    }
+
+    static PreviewStore.Preview preview(String id, Instant createdAt) {
+        return new PreviewStore.Preview(id, "crm", "rev1", "rev2", "hash", createdAt, 10, 0, 3, 3, "{}");
     }
 }
