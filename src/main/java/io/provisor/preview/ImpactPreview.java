@@ -38,6 +38,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a proposed rule set would change: the users a cycle would process decided under the active and
@@ -53,6 +55,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class ImpactPreview {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ImpactPreview.class);
     static final int BATCH = 500;
 
     private final RuleLibrary library;
@@ -66,6 +69,12 @@ public final class ImpactPreview {
 
     public ImpactPreview(RuleLibrary library, Directory directory, JobStore jobs, Candidates candidates, PreviewStore store,
                          PolicyEngine engine, Clock clock) {
+        this(library, directory, jobs, candidates, store, engine, clock, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** {@code threads}: batches decided side by side (tests pin it, so they know which batches are done when one fails). */
+    ImpactPreview(RuleLibrary library, Directory directory, JobStore jobs, Candidates candidates, PreviewStore store,
+                  PolicyEngine engine, Clock clock, int threads) {
         this.library = library;
         this.directory = directory;
         this.jobs = jobs;
@@ -73,7 +82,7 @@ public final class ImpactPreview {
         this.store = store;
         this.engine = engine;
         this.clock = clock;
-        this.threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        this.threads = Math.max(1, threads);
     }
 
     /** The app's files with {@code proposed} laid over them (same path replaces), as activation would see them. */
@@ -103,6 +112,7 @@ public final class ImpactPreview {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         Semaphore room = new Semaphore(threads * 2);
         List<Future<?>> running = new ArrayList<>();
+        boolean completed = false;
         try {
             List<String> batch = new ArrayList<>(BATCH);
             Runnable submit = () -> {
@@ -118,7 +128,7 @@ public final class ImpactPreview {
                         room.release();
                     }
                 }));
-                running.removeIf(Future::isDone);
+                running.removeIf(ImpactPreview::succeeded); // a failed batch fails the preview now: no batch after it is handed out
             };
             candidates.users(app, everyone, null, userId -> {
                 batch.add(userId);
@@ -132,6 +142,7 @@ public final class ImpactPreview {
             for (Future<?> future : running) {
                 future.get();
             }
+            completed = true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("the preview was interrupted", e);
@@ -142,6 +153,9 @@ public final class ImpactPreview {
             running.forEach(future -> future.cancel(false));
             pool.shutdown();
             awaitQuietly(pool);
+            if (!completed) {
+                discard(id, pool);
+            }
         }
         Map<String, Long> counts = new TreeMap<>();
         transitions.forEach((key, count) -> counts.put(key, count.sum()));
@@ -162,8 +176,8 @@ public final class ImpactPreview {
         List<String> found = List.copyOf(facts.keySet());
         List<EvaluationInput> inputs = List.copyOf(facts.values());
         evaluated.addAndGet(inputs.size());
-        List<Outcome> befores = engine.outcomes(active, inputs);
-        List<Outcome> afters = engine.outcomes(proposed, inputs);
+        List<Outcome> befores = decide(active, "active", inputs, found);
+        List<Outcome> afters = decide(proposed, "proposed", inputs, found);
         List<Change> changes = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
             EvaluationInput input = inputs.get(i);
@@ -180,6 +194,48 @@ public final class ImpactPreview {
             }
         }
         return changes;
+    }
+
+    private List<Outcome> decide(RuleSet rules, String which, List<EvaluationInput> inputs, List<String> userIds) {
+        try {
+            return engine.outcomes(rules, inputs);
+        } catch (RuntimeException e) {
+            throw new PreviewFailed(which, userIds, e);
+        }
+    }
+
+    /** Whether the batch is done; throws its failure if it failed. */
+    private static boolean succeeded(Future<?> batch) {
+        if (!batch.isDone()) {
+            return false;
+        }
+        try {
+            batch.get();
+            return true;
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // cannot happen: the batch is done
+            throw new IllegalStateException("interrupted", e);
+        } catch (java.util.concurrent.CancellationException e) {
+            return true; // cancelled only after another batch failed
+        }
+    }
+
+    /**
+     * Removes the changed users a failed preview wrote: it gets no summary, so no one could read them and the retention,
+     * which purges previews by their summary, would never find them. Skipped while a batch still runs (it may yet write).
+     */
+    private void discard(String id, ExecutorService pool) {
+        if (!pool.isTerminated()) {
+            LOG.warn("preview {} failed while a batch still ran; its changed users stay in the store", id);
+            return;
+        }
+        try {
+            store.discard(id);
+        } catch (RuntimeException e) {
+            LOG.warn("preview {} failed and its changed users could not be removed: {}", id, e.getMessage());
+        }
     }
 
     private static void awaitQuietly(ExecutorService pool) {

@@ -155,6 +155,32 @@ class RuleGovernanceApiTest {
     }
 
     @Test
+    void a_preview_whose_rules_fail_on_a_user_is_refused_with_the_rule_and_stores_nothing() throws Exception {
+        String failing = """
+                package contoso_crm;
+                import io.provisor.rules.facts.*;
+                rule "entitlement.long-names-only"
+                    @code("LongNamesOnly")
+                    @reason("`{user}` has a long name")
+                when
+                    User(department == "Sales", displayName.substring(500) != null)
+                then
+                    insertLogical(new Entitled());
+                end
+                """;
+        String body = Json.mapper().createObjectNode().set("files", Json.mapper().createObjectNode()
+                .put("contoso-crm/long-names.drl", failing)).toString();
+
+        ApiClient.Reply refused = client.postJson(APP + "/rules/preview", body);
+
+        assertThat(refused.status()).as(refused.text()).isEqualTo(422);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+        assertThat(refused.body().path("code").asText()).isEqualTo("preview_failed");
+        assertThat(refused.body().path("detail").asText()).startsWith("the proposed rules failed while deciding the users from ")
+                .contains("entitlement.long-names-only").contains("displayName.substring(500)");
+    }
+
+    @Test
     void activation_above_the_deletion_threshold_needs_a_preview_of_exactly_those_files() throws Exception {
         ScimTarget target = SandboxTarget.get();
         target.reset();

@@ -62,4 +62,29 @@ class PreviewCommandTest {
         assertThat(run("preview", "--rules", "rules", "--proposed", proposed.toString(), "--data", data)).isEqualTo(2);
         assertThat(err.toString()).contains("do not compile");
     }
+
+    @Test
+    void a_proposed_set_that_fails_on_a_user_is_exit_two_with_one_line_naming_the_rule() {
+        String data = dir.resolve("data").toString();
+        assertThat(run("import", "--data", data, "samples/tenant.json")).isZero();
+        Path proposed = TestRules.copyShipped(dir.resolve("proposed"));
+        TestRules.write(proposed.resolve("contoso-crm/long-names.drl"), """
+                package contoso_crm;
+                import io.provisor.rules.facts.*;
+                rule "entitlement.long-names-only"
+                    @code("LongNamesOnly")
+                    @reason("`{user}` has a long name")
+                when
+                    User(department == "Sales", displayName.substring(500) != null)
+                then
+                    insertLogical(new Entitled());
+                end
+                """);
+        err.reset();
+
+        assertThat(run("preview", "--rules", "rules", "--proposed", proposed.toString(), "--data", data, "--app", "contoso-crm"))
+                .isEqualTo(2);
+        assertThat(err.toString().strip()).startsWith("provisor: contoso-crm: the proposed rules failed while deciding the users from ")
+                .contains("entitlement.long-names-only").doesNotContain("\n");
+    }
 }

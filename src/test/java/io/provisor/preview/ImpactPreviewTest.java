@@ -38,6 +38,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Which users a preview decides, against deciding every user of the samples' tenant under both sets. */
 class ImpactPreviewTest {
@@ -122,6 +123,49 @@ class ImpactPreviewTest {
         assertThat(changes(preview)).anySatisfy(change -> {
             assertThat(unassigned()).contains(change.userId());
             assertThat(change.oldCode()).isEqualTo("NotAssigned");
+        });
+    }
+
+    @Test
+    void a_batch_that_fails_fails_the_preview_and_leaves_none_of_its_changed_users_behind() throws Exception {
+        // 2,000 more users, in five batches; the proposed rules fail on a user of the second. One thread with room for two
+        // batches: the first has written its changed users by then, and the preview went on handing out batches after a
+        // failure it did not look at (it finished without that batch's changes and reported nothing)
+        StringBuilder users = new StringBuilder("{\"users\": [");
+        for (int i = 0; i < 2_000; i++) {
+            String id = String.format("00000000-0000-0000-0000-%012d", i);
+            users.append(i == 0 ? "" : ",").append("{\"id\": \"").append(id).append("\", \"userPrincipalName\": \"u").append(i)
+                    .append("@contoso.com\", \"displayName\": \"User ").append(i).append("\", \"department\": \"Sales\",")
+                    .append(" \"accountEnabled\": true}");
+        }
+        new SnapshotImporter(directory, 500).importJson(new java.io.ByteArrayInputStream(
+                users.append("]}").toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        PreviewStore store = new PreviewStore(database);
+        ImpactPreview oneThread = new ImpactPreview(library, directory, jobs, candidates, store, new PolicyEngine(), Clock.systemUTC(), 1);
+        String appJson = Files.readString(dir.resolve("rules/" + APP + "/app.json"));
+        Map<String, String> files = oneThread.overlay(APP, Map.of(APP + "/app.json", appJson.replace("\"assignedOnly\"", "\"all\""),
+                APP + "/failing.drl", TestRules.HEADER + TestRules.rule("entitlement.fails-on-one-user",
+                        "User(id == \"" + FAILING + "\", displayName.substring(500) != null)", "insertLogical(new Entitled());")));
+        assertThat(oneThread.run(APP, previews.overlay(APP, Map.of(APP + "/app.json",
+                appJson.replace("\"assignedOnly\"", "\"all\"")))).changed()).as("without the failing rule, the generated users change")
+                .isGreaterThan(1_500);
+        long rowsBefore = changeRows();
+
+        assertThatThrownBy(() -> oneThread.run(APP, files)).isInstanceOf(PreviewFailed.class)
+                .hasMessageStartingWith("the proposed rules failed while deciding the users from 00000000-0000-0000-0000-000000000500 to")
+                .hasMessageContaining("'displayName.substring(500) != null'").hasMessageContaining("entitlement.fails-on-one-user");
+
+        assertThat(changeRows()).as("the failed preview's changed users are gone").isEqualTo(rowsBefore);
+    }
+
+    private static final String FAILING = "00000000-0000-0000-0000-000000000700";
+
+    private long changeRows() throws Exception {
+        return database.transaction(connection -> {
+            try (var statement = connection.createStatement(); var rs = statement.executeQuery("SELECT COUNT(*) FROM rule_preview_change")) {
+                rs.next();
+                return rs.getLong(1);
+            }
         });
     }
 
