@@ -8,6 +8,7 @@ import io.provisor.codec.BadInput;
 import io.provisor.connector.ConnectorException;
 import io.provisor.connector.TargetError;
 import io.provisor.codec.Json;
+import io.provisor.engine.RuleFailed;
 import io.provisor.preview.PreviewFailed;
 import io.provisor.revisions.PreviewRequired;
 import io.provisor.directory.NotFound;
@@ -44,6 +45,8 @@ final class Problems {
                 e.getMessage()).withErrors(List.of(Map.of("previewId", e.preview().id(), "newDisablesAndDeletes",
                 e.preview().disablesDeletes())))));
         config.routes.exception(RuleSetRejected.class, (e, ctx) -> send(ctx, rejected(e)));
+        config.routes.exception(RuleFailed.class, (e, ctx) -> send(ctx, Problem.of(422, "rule_failed", "Rule failed", e.getMessage())
+                .withErrors(e.ruleId() == null ? List.of() : List.of(Map.of("ruleId", e.ruleId())))));
         config.routes.exception(PreviewFailed.class, (e, ctx) -> send(ctx, Problem.of(422, "preview_failed", "Preview failed",
                 e.getMessage())));
         config.routes.exception(TestCasesRejected.class, (e, ctx) -> send(ctx, Problem.of(422, "tests_invalid",

@@ -1,12 +1,18 @@
 package io.provisor.cycle;
 
 import io.provisor.connector.TargetError;
+import io.provisor.engine.RuleFailed;
+import io.provisor.model.Ids;
 import io.provisor.model.LogEntry;
 import io.provisor.model.LogEntry.ErrorInformation;
 import io.provisor.model.LogEntry.LoggedAction;
 import io.provisor.model.Step;
 import io.provisor.model.StepStatus;
 import io.provisor.model.StepType;
+import io.provisor.rules.facts.User;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +43,45 @@ final class LogRecords {
                 new ErrorInformation(error.code(), error.reason(), error.recommendedAction()), steps, entry.targetIdentity());
     }
 
+    /** The code of a user the rules threw on; provisor's own, as Entra's rules cannot throw. */
+    static final String RULE_FAILED = "RuleFailed";
+
+    /**
+     * The rules threw while deciding {@code user}: nothing was sent, so the record has no decision, only what failed and
+     * how to fix it. {@code targetId}: the linked account, if any.
+     */
+    static LogEntry ruleFailed(String app, User user, String cycleId, String changeId, String targetId, RuleFailed failure,
+                               Instant started, Instant now) {
+        Instant at = now.truncatedTo(ChronoUnit.MILLIS);
+        Map<String, Object> imported = new LinkedHashMap<>();
+        imported.put("id", user.id());
+        imported.put("userPrincipalName", user.userPrincipalName());
+        Map<String, Object> failed = new LinkedHashMap<>();
+        failed.put("RuleId", failure.ruleId());
+        failed.put("ErrorCode", RULE_FAILED);
+        List<Step> steps = List.of(
+                new Step(StepType.IMPORT, "EntryImport", StepStatus.SUCCESS, "Retrieved user `" + user.label()
+                        + "` from the source directory", imported),
+                new Step(StepType.PROCESSING, "EntryRuleFailed", StepStatus.FAILURE, "The rules could not decide: "
+                        + failure.getMessage(), failed));
+        ErrorInformation error = new ErrorInformation(RULE_FAILED, failure.getMessage(), fix(failure));
+        return new LogEntry(Ids.timeOrdered(at), at, app, cycleId, changeId, LoggedAction.NONE, StepStatus.FAILURE, RULE_FAILED,
+                RULE_FAILED, error, steps, List.of(), new LogEntry.Identity(user.id(), user.displayName(), user.userPrincipalName(), "User"),
+                targetId == null ? null : new LogEntry.Identity(targetId, user.displayName(), null, "User"), failure.revision(),
+                Duration.between(started, now).toMillis());
+    }
+
+    /** A rule failure as escrows and quarantine count failures: retried on later cycles, as a fixed rule or changed user passes. */
+    static TargetError asError(RuleFailed failure) {
+        return new TargetError(RULE_FAILED, 0, true, null, failure.getMessage(), fix(failure), false);
+    }
+
+    private static String fix(RuleFailed failure) {
+        return "fix " + (failure.ruleId() == null ? "the rule" : "rule `" + failure.ruleId() + "`") + " so that it handles this"
+                + " user's data (a missing or short attribute, say) or correct the user in the directory; the user is retried on"
+                + " later cycles, and POST /api/v1/apps/{app}/evaluate with the user shows the decision once it works";
+    }
+
     /** A note on what happened on the way (throttling, an interrupted earlier attempt), as a last step. */
     static LogEntry withNote(LogEntry entry, String name, String description, Map<String, Object> details) {
         List<Step> steps = new ArrayList<>(entry.steps());
@@ -49,7 +94,7 @@ final class LogRecords {
      * An interrupted create reached the target and the account was matched now: the work this record
      * stands for is that create, and it succeeded, whatever the re-decision against the matched account says.
      */
-    static LogEntry recovered(LogEntry entry, java.time.Instant interruptedAt) {
+    static LogEntry recovered(LogEntry entry, Instant interruptedAt) {
         LogEntry created = copy(entry, LoggedAction.CREATE, StepStatus.SUCCESS, entry.code(), entry.entraCode(), null, entry.steps(),
                 entry.targetIdentity());
         return withNote(created, "EntryRecovered", "an earlier attempt created the account but stopped before recording it;"

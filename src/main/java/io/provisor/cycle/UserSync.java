@@ -5,6 +5,7 @@ import io.provisor.connector.ObjectKind;
 import io.provisor.connector.TargetError;
 import io.provisor.directory.NotFound;
 import io.provisor.engine.EvaluationInput;
+import io.provisor.engine.RuleFailed;
 import io.provisor.engine.Outcome;
 import io.provisor.engine.Tentative;
 import io.provisor.engine.Verdict;
@@ -106,6 +107,8 @@ final class UserSync {
             try {
                 return attempt == 1 && first != null ? first.get()
                         : attempt(imported, link, cycleId, changeId, deletions, started, throttled);
+            } catch (RuleFailed e) {
+                return ruleFailed(imported, link, cycleId, changeId, e, started);
             } catch (ConnectorException e) {
                 TargetError error = e.error();
                 if (error.connectionLevel()) {
@@ -297,15 +300,33 @@ final class UserSync {
 
     private ObjectResult fail(EvaluationInput imported, Link link, String cycleId, String changeId, TargetError error, Instant started,
                               Duration throttled) {
-        Decision decision = decide(imported, link == null ? TargetState.unknown() : TargetState.linked(link.targetId(), Map.of()))
-                .decision();
+        Decision decision;
+        try {
+            decision = decide(imported, link == null ? TargetState.unknown() : TargetState.linked(link.targetId(), Map.of()))
+                    .decision();
+        } catch (RuleFailed e) {
+            return ruleFailed(imported, link, cycleId, changeId, e, started);
+        }
+        LogEntry entry = LogRecords.failed(entry(decision, imported.user(), cycleId, changeId, link == null ? null : link.targetId(),
+                started), error);
+        return escrowed(imported, link, throttleNote(entry, throttled), error);
+    }
+
+    /** The rules threw on this user: nothing was sent; the user is logged as failed and retried like a target's refusal. */
+    private ObjectResult ruleFailed(EvaluationInput imported, Link link, String cycleId, String changeId, RuleFailed failure,
+                                    Instant started) {
+        LogEntry entry = LogRecords.ruleFailed(job.app(), imported.user(), cycleId, changeId, link == null ? null : link.targetId(),
+                failure, started, job.clock().instant());
+        return escrowed(imported, link, entry, LogRecords.asError(failure));
+    }
+
+    /** Commits a failed attempt's record with the user's escrow (or the end of its retries) noted on it. */
+    private ObjectResult escrowed(EvaluationInput imported, Link link, LogEntry failed, TargetError error) {
         Instant now = job.clock().instant();
         Escrow previous = job.jobs().escrow(job.app(), USER, imported.user().id()).orElse(null);
         Escrow escrow = Escrows.givenUp(previous, now) ? null
                 : Escrows.next(previous, job.app(), USER, imported.user().id(), error, job.settings().escrowBackoff(), now);
-        LogEntry entry = LogRecords.failed(entry(decision, imported.user(), cycleId, changeId, link == null ? null : link.targetId(),
-                started), error);
-        entry = throttleNote(entry, throttled);
+        LogEntry entry = failed;
         if (escrow != null) {
             entry = LogRecords.withNote(entry, "EntryEscrowed", "will be retried at " + escrow.nextAttemptAt() + " (attempt "
                     + (escrow.attempts() + 1) + ")", Map.of("Attempts", escrow.attempts()));
@@ -323,7 +344,10 @@ final class UserSync {
         return ObjectResult.logged(entry);
     }
 
-    /** No answer came back, so the target may or may not have applied the request. */
+    /**
+     * No answer came back, so the target may or may not have applied the request; or the rules failed before anything
+     * was sent, and a journal entry left by an earlier, interrupted attempt must stay for the same reason.
+     */
     private static boolean uncertain(TargetError error) {
         return error.httpStatus() == 0 && !"Interrupted".equals(error.code());
     }

@@ -91,15 +91,19 @@ public final class PolicyEngine {
         AttributeFlows flows = new AttributeFlows(rules, input, Instant.now());
         KieSession session = rules.sessions().newKieSession();
         try {
-            session.insert(rules.app());
-            session.insert(input.user());
-            session.insert(asSeenByRules(input.target()));
-            input.groups().forEach(session::insert);
-            input.assignments().forEach(session::insert);
-            flows.diffs().forEach(session::insert);
-            // only rules insert findings, and only while firing: the input's inserts need no events
-            session.addEventListener(recorder);
-            session.fireAllRules();
+            try { // Drools evaluates a pattern's own constraints as a fact is inserted, the rest as the rules fire
+                session.insert(rules.app());
+                session.insert(input.user());
+                session.insert(asSeenByRules(input.target()));
+                input.groups().forEach(session::insert);
+                input.assignments().forEach(session::insert);
+                flows.diffs().forEach(session::insert);
+                // only rules insert findings, and only while firing: the input's inserts need no events
+                session.addEventListener(recorder);
+                session.fireAllRules();
+            } catch (RuntimeException e) {
+                throw RuleFailed.of(rules.revision(), e);
+            }
             List<Fired> fired = recorder.collect(rules);
             return result.apply(new DecisionAssembler(rules, input, fired, flows));
         } finally {

@@ -181,6 +181,24 @@ class RuleGovernanceApiTest {
     }
 
     @Test
+    void evaluating_a_user_a_rule_fails_on_is_422_rule_failed_with_the_rule() throws Exception {
+        Files.writeString(rules.resolve("contoso-crm/zed.drl"), TestRules.HEADER + TestRules.rule("entitlement.zed-fails",
+                "User(userPrincipalName == \"zed@contoso.com\", displayName.substring(500) != null)", "insertLogical(new Entitled());"));
+        assertThat(client.post(APP + "/rules/reload", "application/json", "").status()).isEqualTo(200);
+
+        ApiClient.Reply refused = client.postJson(APP + "/evaluate",
+                "{\"user\": {\"id\": \"z1\", \"userPrincipalName\": \"zed@contoso.com\", \"displayName\": \"Zed\"}}");
+
+        assertThat(refused.status()).as(refused.text()).isEqualTo(422);
+        assertThat(refused.body().path("code").asText()).isEqualTo("rule_failed");
+        assertThat(refused.body().path("detail").asText()).startsWith("rule `entitlement.zed-fails` failed: ")
+                .contains("StringIndexOutOfBoundsException");
+        assertThat(refused.body().at("/errors/0/ruleId").asText()).isEqualTo("entitlement.zed-fails");
+        assertThat(client.postJson(APP + "/evaluate", "{\"user\": {\"id\": \"a1\", \"userPrincipalName\": \"amy@contoso.com\"}}")
+                .status()).as("other users are decided").isEqualTo(200);
+    }
+
+    @Test
     void activation_above_the_deletion_threshold_needs_a_preview_of_exactly_those_files() throws Exception {
         ScimTarget target = SandboxTarget.get();
         target.reset();

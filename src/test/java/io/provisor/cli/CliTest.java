@@ -50,6 +50,19 @@ class CliTest {
     }
 
     @Test
+    void a_rule_that_fails_on_the_user_is_one_line_naming_the_rule_and_exit_two() {
+        Path rules = TestRules.copyShipped(dir.resolve("copy"));
+        TestRules.write(rules.resolve("contoso-crm/zed.drl"), TestRules.HEADER + TestRules.rule("entitlement.zed-fails",
+                "User(userPrincipalName == \"zed@contoso.com\", displayName.substring(500) != null)", "insertLogical(new Entitled());"));
+        Path request = dir.resolve("request.json");
+        TestRules.write(request, "{\"user\": {\"id\": \"z1\", \"userPrincipalName\": \"zed@contoso.com\", \"displayName\": \"Zed\"}}");
+
+        assertThat(run("evaluate", "--rules", rules.toString(), "--app", "contoso-crm", request.toString())).isEqualTo(2);
+        assertThat(err.toString().strip()).startsWith("provisor: rule `entitlement.zed-fails` failed: ").doesNotContain("\n");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
     void a_missing_request_file_is_exit_two() {
         assertThat(run("evaluate", "--rules", "rules", "--app", "contoso-crm", dir.resolve("none.json").toString())).isEqualTo(2);
         assertThat(err.toString()).startsWith("provisor: no such file").doesNotContain("\n\n");
