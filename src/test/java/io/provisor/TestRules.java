@@ -46,5 +46,16 @@ public final class TestRules {
                 + "\nthen\n    " + then + "\nend\n";
     }
 
+    /** The condition a {@link #failingOn} rule throws on: {@code displayName.substring(500)}, past the end of any real name. */
+    public static final String FAILING_CONDITION = "displayName.substring(500) != null";
+
+    /**
+     * A rule file whose rule {@code id} throws on the users {@code users} (a User pattern's constraints, say
+     * {@code department == "Sales"}) select, as a rule with a careless condition does on some users' data.
+     */
+    public static String failingOn(String id, String users) {
+        return HEADER + rule(id, "User(" + users + ", " + FAILING_CONDITION + ")", "insertLogical(new Entitled());");
+    }
+
     public static final String HEADER = "package test;\n\nimport io.provisor.rules.facts.*;\n\n";
 }

@@ -156,18 +156,7 @@ class RuleGovernanceApiTest {
 
     @Test
     void a_preview_whose_rules_fail_on_a_user_is_refused_with_the_rule_and_stores_nothing() throws Exception {
-        String failing = """
-                package contoso_crm;
-                import io.provisor.rules.facts.*;
-                rule "entitlement.long-names-only"
-                    @code("LongNamesOnly")
-                    @reason("`{user}` has a long name")
-                when
-                    User(department == "Sales", displayName.substring(500) != null)
-                then
-                    insertLogical(new Entitled());
-                end
-                """;
+        String failing = TestRules.failingOn("entitlement.long-names-only", "department == \"Sales\"");
         String body = Json.mapper().createObjectNode().set("files", Json.mapper().createObjectNode()
                 .put("contoso-crm/long-names.drl", failing)).toString();
 
@@ -182,8 +171,8 @@ class RuleGovernanceApiTest {
 
     @Test
     void evaluating_a_user_a_rule_fails_on_is_422_rule_failed_with_the_rule() throws Exception {
-        Files.writeString(rules.resolve("contoso-crm/zed.drl"), TestRules.HEADER + TestRules.rule("entitlement.zed-fails",
-                "User(userPrincipalName == \"zed@contoso.com\", displayName.substring(500) != null)", "insertLogical(new Entitled());"));
+        Files.writeString(rules.resolve("contoso-crm/zed.drl"), TestRules.failingOn("entitlement.zed-fails",
+                "userPrincipalName == \"zed@contoso.com\""));
         assertThat(client.post(APP + "/rules/reload", "application/json", "").status()).isEqualTo(200);
 
         ApiClient.Reply refused = client.postJson(APP + "/evaluate",

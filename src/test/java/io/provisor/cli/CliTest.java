@@ -52,8 +52,8 @@ class CliTest {
     @Test
     void a_rule_that_fails_on_the_user_is_one_line_naming_the_rule_and_exit_two() {
         Path rules = TestRules.copyShipped(dir.resolve("copy"));
-        TestRules.write(rules.resolve("contoso-crm/zed.drl"), TestRules.HEADER + TestRules.rule("entitlement.zed-fails",
-                "User(userPrincipalName == \"zed@contoso.com\", displayName.substring(500) != null)", "insertLogical(new Entitled());"));
+        TestRules.write(rules.resolve("contoso-crm/zed.drl"), TestRules.failingOn("entitlement.zed-fails",
+                "userPrincipalName == \"zed@contoso.com\""));
         Path request = dir.resolve("request.json");
         TestRules.write(request, "{\"user\": {\"id\": \"z1\", \"userPrincipalName\": \"zed@contoso.com\", \"displayName\": \"Zed\"}}");
 

@@ -23,10 +23,7 @@ class PreviewCommandTest {
 
     @Test
     void prints_transitions_and_every_changed_user_with_the_rule_that_changed_it() {
-        String data = dir.resolve("data").toString();
-        assertThat(run("import", "--data", data, "samples/tenant.json")).isZero();
-        Path proposed = TestRules.copyShipped(dir.resolve("proposed"));
-        TestRules.write(proposed.resolve("contoso-crm/contractors-too.drl"), """
+        Path proposed = importedWithProposed("contractors-too.drl", """
                 package contoso_crm;
                 import io.provisor.rules.facts.*;
                 rule "entitlement.no-account-executives"
@@ -42,7 +39,7 @@ class PreviewCommandTest {
                 """);
         out.reset();
 
-        int exit = run("preview", "--rules", "rules", "--proposed", proposed.toString(), "--data", data, "--app", "contoso-crm");
+        int exit = run("preview", "--rules", "rules", "--proposed", proposed.toString(), "--data", data(), "--app", "contoso-crm");
 
         assertThat(exit).as(err.toString()).isZero();
         java.util.regex.Matcher counts = java.util.regex.Pattern.compile("(\\d+) users decided \\((\\d+) neither assigned nor linked left out\\)")
@@ -65,26 +62,25 @@ class PreviewCommandTest {
 
     @Test
     void a_proposed_set_that_fails_on_a_user_is_exit_two_with_one_line_naming_the_rule() {
-        String data = dir.resolve("data").toString();
-        assertThat(run("import", "--data", data, "samples/tenant.json")).isZero();
-        Path proposed = TestRules.copyShipped(dir.resolve("proposed"));
-        TestRules.write(proposed.resolve("contoso-crm/long-names.drl"), """
-                package contoso_crm;
-                import io.provisor.rules.facts.*;
-                rule "entitlement.long-names-only"
-                    @code("LongNamesOnly")
-                    @reason("`{user}` has a long name")
-                when
-                    User(department == "Sales", displayName.substring(500) != null)
-                then
-                    insertLogical(new Entitled());
-                end
-                """);
+        Path proposed = importedWithProposed("long-names.drl", TestRules.failingOn("entitlement.long-names-only",
+                "department == \"Sales\""));
         err.reset();
 
-        assertThat(run("preview", "--rules", "rules", "--proposed", proposed.toString(), "--data", data, "--app", "contoso-crm"))
+        assertThat(run("preview", "--rules", "rules", "--proposed", proposed.toString(), "--data", data(), "--app", "contoso-crm"))
                 .isEqualTo(2);
         assertThat(err.toString().strip()).startsWith("provisor: contoso-crm: the proposed rules failed while deciding the users from ")
                 .contains("entitlement.long-names-only").doesNotContain("\n");
+    }
+
+    private String data() {
+        return dir.resolve("data").toString();
+    }
+
+    /** Imports the samples' tenant and returns a copy of the shipped rules with {@code file} added to the app. */
+    private Path importedWithProposed(String file, String drl) {
+        assertThat(run("import", "--data", data(), "samples/tenant.json")).isZero();
+        Path proposed = TestRules.copyShipped(dir.resolve("proposed"));
+        TestRules.write(proposed.resolve("contoso-crm").resolve(file), drl);
+        return proposed;
     }
 }

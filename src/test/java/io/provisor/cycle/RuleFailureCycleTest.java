@@ -21,8 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RuleFailureCycleTest {
 
     static final String OLIVIA = "olivia.hart@contoso.com";
-    static final String FAILS_ON_OLIVIA = TestRules.HEADER + TestRules.rule("entitlement.short-names-fail",
-            "User(userPrincipalName == \"" + OLIVIA + "\", displayName.substring(500) != null)", "insertLogical(new Entitled());");
+    static final String FAILS_ON_OLIVIA = TestRules.failingOn("entitlement.short-names-fail", "userPrincipalName == \"" + OLIVIA + "\"");
 
     @TempDir
     Path dir;

@@ -144,8 +144,7 @@ class ImpactPreviewTest {
         ImpactPreview oneThread = new ImpactPreview(library, directory, jobs, candidates, store, new PolicyEngine(), Clock.systemUTC(), 1);
         String appJson = Files.readString(dir.resolve("rules/" + APP + "/app.json"));
         Map<String, String> files = oneThread.overlay(APP, Map.of(APP + "/app.json", appJson.replace("\"assignedOnly\"", "\"all\""),
-                APP + "/failing.drl", TestRules.HEADER + TestRules.rule("entitlement.fails-on-one-user",
-                        "User(id == \"" + FAILING + "\", displayName.substring(500) != null)", "insertLogical(new Entitled());")));
+                APP + "/failing.drl", TestRules.failingOn("entitlement.fails-on-one-user", "id == \"" + FAILING + "\"")));
         assertThat(oneThread.run(APP, previews.overlay(APP, Map.of(APP + "/app.json",
                 appJson.replace("\"assignedOnly\"", "\"all\"")))).changed()).as("without the failing rule, the generated users change")
                 .isGreaterThan(1_500);
@@ -153,7 +152,7 @@ class ImpactPreviewTest {
 
         assertThatThrownBy(() -> oneThread.run(APP, files)).isInstanceOf(PreviewFailed.class)
                 .hasMessageStartingWith("the proposed rules failed while deciding the users from 00000000-0000-0000-0000-000000000500 to")
-                .hasMessageContaining("'displayName.substring(500) != null'").hasMessageContaining("entitlement.fails-on-one-user");
+                .hasMessageContaining("'" + TestRules.FAILING_CONDITION + "'").hasMessageContaining("entitlement.fails-on-one-user");
 
         assertThat(changeRows()).as("the failed preview's changed users are gone").isEqualTo(rowsBefore);
     }
