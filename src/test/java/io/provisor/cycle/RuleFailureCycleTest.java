@@ -35,7 +35,8 @@ class RuleFailureCycleTest {
 
     @Test
     void the_user_a_rule_fails_on_is_logged_and_escrowed_and_every_other_user_is_provisioned() throws Exception {
-        try (CycleFixture fixture = new CycleFixture(dir, target, settings -> { })) {
+        // an hour of backoff: the fixed rule set, not the escrow coming due, is what sends the user again
+        try (CycleFixture fixture = new CycleFixture(dir, target, settings -> settings.put("escrowBackoffSeconds", 3600))) {
             fixture.importSamples();
             Path failing = fixture.rules.resolve(CycleFixture.APP).resolve("short-names.drl");
             Files.writeString(failing, FAILS_ON_OLIVIA);
