@@ -8,7 +8,7 @@ import io.provisor.codec.BadInput;
 import io.provisor.connector.ConnectorException;
 import io.provisor.connector.TargetError;
 import io.provisor.codec.Json;
-import io.provisor.engine.RuleFailed;
+import io.provisor.engine.DecisionFailed;
 import io.provisor.preview.PreviewFailed;
 import io.provisor.revisions.PreviewRequired;
 import io.provisor.directory.NotFound;
@@ -45,8 +45,7 @@ final class Problems {
                 e.getMessage()).withErrors(List.of(Map.of("previewId", e.preview().id(), "newDisablesAndDeletes",
                 e.preview().disablesDeletes())))));
         config.routes.exception(RuleSetRejected.class, (e, ctx) -> send(ctx, rejected(e)));
-        config.routes.exception(RuleFailed.class, (e, ctx) -> send(ctx, Problem.of(422, "rule_failed", "Rule failed", e.getMessage())
-                .withErrors(e.ruleId() == null ? List.of() : List.of(Map.of("ruleId", e.ruleId())))));
+        config.routes.exception(DecisionFailed.class, (e, ctx) -> send(ctx, decisionFailed(e)));
         config.routes.exception(PreviewFailed.class, (e, ctx) -> send(ctx, Problem.of(422, "preview_failed", "Preview failed",
                 e.getMessage())));
         config.routes.exception(TestCasesRejected.class, (e, ctx) -> send(ctx, Problem.of(422, "tests_invalid",
@@ -57,6 +56,20 @@ final class Problems {
             LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
             send(ctx, Problem.of(500, "internal_error", "Internal error", "provisor failed to answer; the server log has details"));
         });
+    }
+
+    /** A rule or a mapping threw on the posted user: 422 {@code rule_failed} or {@code mapping_failed}, naming which. */
+    private static Problem decisionFailed(DecisionFailed e) {
+        boolean mapping = "MappingFailed".equals(e.code());
+        Map<String, Object> culprit = new java.util.LinkedHashMap<>();
+        if (e.ruleId() != null) {
+            culprit.put("ruleId", e.ruleId());
+        }
+        if (e.attribute() != null) {
+            culprit.put("attribute", e.attribute());
+        }
+        return Problem.of(422, mapping ? "mapping_failed" : "rule_failed", mapping ? "Mapping failed" : "Rule failed", e.getMessage())
+                .withErrors(culprit.isEmpty() ? List.of() : List.of(culprit));
     }
 
     /** Javalin's own refusals (no route, wrong method, body too large) in our problem shape. */

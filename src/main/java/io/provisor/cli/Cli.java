@@ -7,7 +7,7 @@ import io.provisor.cycle.Scheduler;
 import io.provisor.directory.Directory;
 import io.provisor.directory.ImportReport;
 import io.provisor.directory.SnapshotImporter;
-import io.provisor.engine.RuleFailed;
+import io.provisor.engine.DecisionFailed;
 import io.provisor.logs.LogRetention;
 import io.provisor.logs.ProvisioningLogs;
 import io.provisor.store.AuditStore;
@@ -91,7 +91,7 @@ public final class Cli {
                 case "compact" -> new CompactCommand(err, env).run(Args.parse(rest, Set.of("data", "db-url")));
                 default -> throw new UsageException("unknown command `" + argv.get(0) + "`; run `provisor help`");
             };
-        } catch (UsageException | BadInput | RuleFailed e) {
+        } catch (UsageException | BadInput | DecisionFailed e) {
             err.println("provisor: " + e.getMessage());
             return 2;
         } catch (IOException e) {

@@ -1,7 +1,7 @@
 package io.provisor.cycle;
 
 import io.provisor.connector.TargetError;
-import io.provisor.engine.RuleFailed;
+import io.provisor.engine.DecisionFailed;
 import io.provisor.model.Ids;
 import io.provisor.model.LogEntry;
 import io.provisor.model.LogEntry.ErrorInformation;
@@ -43,43 +43,48 @@ final class LogRecords {
                 new ErrorInformation(error.code(), error.reason(), error.recommendedAction()), steps, entry.targetIdentity());
     }
 
-    /** The code of a user the rules threw on; provisor's own, as Entra's rules cannot throw. */
-    static final String RULE_FAILED = "RuleFailed";
-
     /**
-     * The rules threw while deciding {@code user}: nothing was sent, so the record has no decision, only what failed and
-     * how to fix it. {@code targetId}: the linked account, if any.
+     * The rules or a mapping threw while deciding {@code user}: nothing was sent, so the record has no decision, only what
+     * failed and how to fix it. Its code is the failure's, {@code RuleFailed} or {@code MappingFailed}: provisor's own, as
+     * Entra's rules cannot throw. {@code targetId}: the linked account, if any.
      */
-    static LogEntry ruleFailed(String app, User user, String cycleId, String changeId, String targetId, RuleFailed failure,
-                               Instant started, Instant now) {
+    static LogEntry decisionFailed(String app, User user, String cycleId, String changeId, String targetId, DecisionFailed failure,
+                                   Instant started, Instant now) {
         Instant at = now.truncatedTo(ChronoUnit.MILLIS);
         Map<String, Object> imported = new LinkedHashMap<>();
         imported.put("id", user.id());
         imported.put("userPrincipalName", user.userPrincipalName());
         Map<String, Object> failed = new LinkedHashMap<>();
-        failed.put("RuleId", failure.ruleId());
-        failed.put("ErrorCode", RULE_FAILED);
+        if (failure.ruleId() != null) {
+            failed.put("RuleId", failure.ruleId());
+        }
+        if (failure.attribute() != null) {
+            failed.put("Attribute", failure.attribute());
+        }
+        failed.put("ErrorCode", failure.code());
         List<Step> steps = List.of(
                 new Step(StepType.IMPORT, "EntryImport", StepStatus.SUCCESS, "Retrieved user `" + user.label()
                         + "` from the source directory", imported),
-                new Step(StepType.PROCESSING, "EntryRuleFailed", StepStatus.FAILURE, "The rules could not decide: "
+                new Step(StepType.PROCESSING, "Entry" + failure.code(), StepStatus.FAILURE, "The user could not be decided: "
                         + failure.getMessage(), failed));
-        ErrorInformation error = new ErrorInformation(RULE_FAILED, failure.getMessage(), fix(failure));
-        return new LogEntry(Ids.timeOrdered(at), at, app, cycleId, changeId, LoggedAction.NONE, StepStatus.FAILURE, RULE_FAILED,
-                RULE_FAILED, error, steps, List.of(), new LogEntry.Identity(user.id(), user.displayName(), user.userPrincipalName(), "User"),
-                targetId == null ? null : new LogEntry.Identity(targetId, user.displayName(), null, "User"), failure.revision(),
+        ErrorInformation error = new ErrorInformation(failure.code(), failure.getMessage(), fix(failure));
+        return new LogEntry(Ids.timeOrdered(at), at, app, cycleId, changeId, LoggedAction.NONE, StepStatus.FAILURE, failure.code(),
+                failure.code(), error, steps, List.of(), new LogEntry.Identity(user.id(), user.displayName(), user.userPrincipalName(),
+                "User"), targetId == null ? null : new LogEntry.Identity(targetId, user.displayName(), null, "User"), failure.revision(),
                 Duration.between(started, now).toMillis());
     }
 
-    /** A rule failure as escrows and quarantine count failures: retried on later cycles, as a fixed rule or changed user passes. */
-    static TargetError asError(RuleFailed failure) {
-        return new TargetError(RULE_FAILED, 0, true, null, failure.getMessage(), fix(failure), false);
+    /** The failure as escrows and quarantine count failures: retried on later cycles, as a fixed rule or changed user passes. */
+    static TargetError asError(DecisionFailed failure) {
+        return new TargetError(failure.code(), 0, true, null, failure.getMessage(), fix(failure), false);
     }
 
-    private static String fix(RuleFailed failure) {
-        return "fix " + (failure.ruleId() == null ? "the rule" : "rule `" + failure.ruleId() + "`") + " so that it handles this"
-                + " user's data (a missing or short attribute, say) or correct the user in the directory; the user is retried on"
-                + " later cycles, and POST /api/v1/apps/{app}/evaluate with the user shows the decision once it works";
+    private static String fix(DecisionFailed failure) {
+        String culprit = failure.attribute() != null ? "the mapping of `" + failure.attribute() + "`"
+                : failure.ruleId() != null ? "rule `" + failure.ruleId() + "`" : "the rule";
+        return "fix " + culprit + " so that it handles this user's data (a missing, short or badly formatted attribute, say) or"
+                + " correct the user in the directory; the user is retried on later cycles, and POST /api/v1/apps/{app}/evaluate"
+                + " with the user shows the decision once it works";
     }
 
     /** A note on what happened on the way (throttling, an interrupted earlier attempt), as a last step. */

@@ -2,7 +2,7 @@ package io.provisor.cycle;
 
 import io.provisor.connector.ConnectorException;
 import io.provisor.engine.EvaluationInput;
-import io.provisor.engine.RuleFailed;
+import io.provisor.engine.DecisionFailed;
 import io.provisor.model.Action;
 import io.provisor.store.JobRows.Journal;
 import io.provisor.store.JobRows.Link;
@@ -166,7 +166,7 @@ final class UserChunks {
                 UserSync.Prepared prepared;
                 try {
                     prepared = users.prepare(imported, link, cycleId, null, started);
-                } catch (ConnectorException | RuleFailed e) {
+                } catch (ConnectorException | DecisionFailed e) {
                     // this user goes on alone, its failed first attempt handled as process() handles it
                     progress.record(users.withRetries(imported, link, cycleId, null, deletions, started, progress, () -> {
                         throw e;

@@ -5,7 +5,7 @@ import io.provisor.connector.ObjectKind;
 import io.provisor.connector.TargetError;
 import io.provisor.directory.NotFound;
 import io.provisor.engine.EvaluationInput;
-import io.provisor.engine.RuleFailed;
+import io.provisor.engine.DecisionFailed;
 import io.provisor.engine.Outcome;
 import io.provisor.engine.Tentative;
 import io.provisor.engine.Verdict;
@@ -107,8 +107,8 @@ final class UserSync {
             try {
                 return attempt == 1 && first != null ? first.get()
                         : attempt(imported, link, cycleId, changeId, deletions, started, throttled);
-            } catch (RuleFailed e) {
-                return ruleFailed(imported, link, cycleId, changeId, e, started);
+            } catch (DecisionFailed e) {
+                return decisionFailed(imported, link, cycleId, changeId, e, started);
             } catch (ConnectorException e) {
                 TargetError error = e.error();
                 if (error.connectionLevel()) {
@@ -304,18 +304,18 @@ final class UserSync {
         try {
             decision = decide(imported, link == null ? TargetState.unknown() : TargetState.linked(link.targetId(), Map.of()))
                     .decision();
-        } catch (RuleFailed e) {
-            return ruleFailed(imported, link, cycleId, changeId, e, started);
+        } catch (DecisionFailed e) {
+            return decisionFailed(imported, link, cycleId, changeId, e, started);
         }
         LogEntry entry = LogRecords.failed(entry(decision, imported.user(), cycleId, changeId, link == null ? null : link.targetId(),
                 started), error);
         return escrowed(imported, link, throttleNote(entry, throttled), error);
     }
 
-    /** The rules threw on this user: nothing was sent; the user is logged as failed and retried like a target's refusal. */
-    private ObjectResult ruleFailed(EvaluationInput imported, Link link, String cycleId, String changeId, RuleFailed failure,
-                                    Instant started) {
-        LogEntry entry = LogRecords.ruleFailed(job.app(), imported.user(), cycleId, changeId, link == null ? null : link.targetId(),
+    /** The rules or a mapping threw on this user: nothing was sent; the user is logged as failed and retried like a refused write. */
+    private ObjectResult decisionFailed(EvaluationInput imported, Link link, String cycleId, String changeId, DecisionFailed failure,
+                                        Instant started) {
+        LogEntry entry = LogRecords.decisionFailed(job.app(), imported.user(), cycleId, changeId, link == null ? null : link.targetId(),
                 failure, started, job.clock().instant());
         return escrowed(imported, link, entry, LogRecords.asError(failure));
     }
@@ -345,7 +345,7 @@ final class UserSync {
     }
 
     /**
-     * No answer came back, so the target may or may not have applied the request; or the rules failed before anything
+     * No answer came back, so the target may or may not have applied the request; or deciding failed before anything
      * was sent, and a journal entry left by an earlier, interrupted attempt must stay for the same reason.
      */
     private static boolean uncertain(TargetError error) {

@@ -1,5 +1,6 @@
 package io.provisor.engine;
 
+import io.provisor.mapping.MappingFailed;
 import io.provisor.model.Decision;
 import io.provisor.model.Ids;
 import io.provisor.rules.RuleSet;
@@ -55,7 +56,11 @@ public final class PolicyEngine {
         EvaluationInput before = tentative.input();
         if (tentative.fired() != null && before.user().equals(input.user()) && before.groups().equals(input.groups())
                 && before.assignments().equals(input.assignments()) && asSeenByRules(before.target()).equals(asSeenByRules(input.target()))) {
-            return new DecisionAssembler(rules, input, tentative.fired(), tentative.flows()).assemble(Ids.timeOrdered());
+            try {
+                return new DecisionAssembler(rules, input, tentative.fired(), tentative.flows()).assemble(Ids.timeOrdered());
+            } catch (MappingFailed e) {
+                throw DecisionFailed.ofMapping(rules.revision(), e);
+            }
         }
         return decide(rules, input);
     }
@@ -87,6 +92,14 @@ public final class PolicyEngine {
     }
 
     private <T> T fire(RuleSet rules, EvaluationInput input, Function<DecisionAssembler, T> result) {
+        try {
+            return fired(rules, input, result);
+        } catch (MappingFailed e) { // an expression evaluated as the flows are worked out, before or after the rules fire
+            throw DecisionFailed.ofMapping(rules.revision(), e);
+        }
+    }
+
+    private <T> T fired(RuleSet rules, EvaluationInput input, Function<DecisionAssembler, T> result) {
         FindingRecorder recorder = new FindingRecorder();
         AttributeFlows flows = new AttributeFlows(rules, input, Instant.now());
         KieSession session = rules.sessions().newKieSession();
@@ -102,7 +115,7 @@ public final class PolicyEngine {
                 session.addEventListener(recorder);
                 session.fireAllRules();
             } catch (RuntimeException e) {
-                throw RuleFailed.of(rules.revision(), e);
+                throw DecisionFailed.ofRule(rules.revision(), e);
             }
             List<Fired> fired = recorder.collect(rules);
             return result.apply(new DecisionAssembler(rules, input, fired, flows));

@@ -1,6 +1,7 @@
 package io.provisor.mapping;
 
 import io.provisor.mapping.expr.Expression;
+import io.provisor.mapping.expr.ExpressionError;
 import io.provisor.mapping.expr.Redacted;
 import io.provisor.model.AttributeChange;
 import java.util.ArrayList;
@@ -93,9 +94,17 @@ public final class AttributeFlow {
         return switch (mapping.type()) {
             case DIRECT -> blankToNull(source.attribute(mapping.source()));
             case CONSTANT -> mapping.constant();
-            case EXPRESSION -> blankToNull(mapping.expression().evaluate(source));
+            case EXPRESSION -> blankToNull(expression(mapping, source));
             case NONE -> null;
         };
+    }
+
+    private static Object expression(AttributeMapping mapping, SourceValues source) {
+        try {
+            return mapping.expression().evaluate(source);
+        } catch (ExpressionError e) {
+            throw new MappingFailed(mapping.target().text(), mapping.expression().text(), e);
+        }
     }
 
     private static Object sourceValue(AttributeMapping mapping, SourceValues source) {

@@ -188,6 +188,25 @@ class RuleGovernanceApiTest {
     }
 
     @Test
+    void evaluating_a_user_a_mapping_fails_on_is_422_mapping_failed_with_the_attribute() throws Exception {
+        Path appJson = rules.resolve("contoso-crm/app.json");
+        Files.writeString(appJson, Files.readString(appJson).replace("\"ToLower([mailNickname])\"",
+                "\"FormatDateTime([extensionAttribute9], , \\\"yyyyMMdd\\\", \\\"yyyy-MM-dd\\\")\""));
+        assertThat(client.post(APP + "/rules/reload", "application/json", "").status()).isEqualTo(200);
+        String olivia = "/api/v1/directory/users/d131bb07-691d-4307-8699-afc917c8b9df";
+        ObjectNode user = (ObjectNode) client.get(olivia).body();
+        user.putObject("onPremisesExtensionAttributes").put("extensionAttribute9", "not a date");
+        assertThat(client.send("PUT", olivia, "application/json", user.toString()).status()).isEqualTo(200);
+
+        ApiClient.Reply refused = client.postJson(APP + "/evaluate", "{\"userId\": \"d131bb07-691d-4307-8699-afc917c8b9df\"}");
+
+        assertThat(refused.status()).as(refused.text()).isEqualTo(422);
+        assertThat(refused.body().path("code").asText()).isEqualTo("mapping_failed");
+        assertThat(refused.body().path("detail").asText()).startsWith("the mapping of `nickName` failed: ").contains("not a date");
+        assertThat(refused.body().at("/errors/0/attribute").asText()).isEqualTo("nickName");
+    }
+
+    @Test
     void activation_above_the_deletion_threshold_needs_a_preview_of_exactly_those_files() throws Exception {
         ScimTarget target = SandboxTarget.get();
         target.reset();

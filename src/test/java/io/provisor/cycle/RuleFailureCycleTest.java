@@ -1,6 +1,7 @@
 package io.provisor.cycle;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.provisor.TestRules;
 import io.provisor.codec.Json;
 import io.provisor.scimtarget.SandboxTarget;
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RuleFailureCycleTest {
 
     static final String OLIVIA = "olivia.hart@contoso.com";
+    static final String OLIVIA_ID = "d131bb07-691d-4307-8699-afc917c8b9df";
     static final String FAILS_ON_OLIVIA = TestRules.failingOn("entitlement.short-names-fail", "userPrincipalName == \"" + OLIVIA + "\"");
 
     @TempDir
@@ -64,6 +66,33 @@ class RuleFailureCycleTest {
 
             assertThat(userNames()).as("only the user the rule failed on was missing").hasSize(provisioned.size() + 1).contains(OLIVIA);
             assertThat(fixture.provisioning.status(CycleFixture.APP).get("escrows")).isEqualTo(0L);
+        }
+    }
+
+    @Test
+    void a_mapping_that_fails_on_one_users_value_fails_that_user_and_names_the_attribute() throws Exception {
+        // the nickname becomes a date reformatted from extensionAttribute9, which only Olivia has, and not as a date
+        try (CycleFixture fixture = new CycleFixture(dir, target, settings -> { })) {
+            Path appJson = fixture.rules.resolve(CycleFixture.APP).resolve("app.json");
+            Files.writeString(appJson, Files.readString(appJson).replace("\"ToLower([mailNickname])\"",
+                    "\"FormatDateTime([extensionAttribute9], , \\\"yyyyMMdd\\\", \\\"yyyy-MM-dd\\\")\""));
+            fixture.library.reload(CycleFixture.APP);
+            fixture.importSamples();
+            ObjectNode user = (ObjectNode) fixture.directory.user(OLIVIA_ID);
+            user.putObject("onPremisesExtensionAttributes").put("extensionAttribute9", "not a date");
+            fixture.directory.putUser(OLIVIA_ID, user);
+
+            CycleSummary cycle = fixture.cycle();
+
+            assertThat(cycle.completed()).as(cycle.error()).isTrue();
+            assertThat(((Map<?, ?>) cycle.counts().get("statuses")).get("failure")).isEqualTo(1L);
+            assertThat(userNames()).hasSizeGreaterThan(5).doesNotContain(OLIVIA);
+            JsonNode failed = records(fixture, "failure").get(0);
+            assertThat(failed.path("code").asText()).isEqualTo("MappingFailed");
+            assertThat(failed.at("/errorInformation/reason").asText()).startsWith("the mapping of `nickName` failed: ")
+                    .contains("not a date");
+            assertThat(failed.at("/steps/1/details/Attribute").asText()).isEqualTo("nickName");
+            assertThat(fixture.provisioning.status(CycleFixture.APP).get("escrows")).isEqualTo(1L);
         }
     }
 
