@@ -24,10 +24,12 @@ class JobApiTest {
     ApiClient client;
     ScimTarget target = SandboxTarget.get();
 
+    Path rules;
+
     @BeforeEach
     void start() throws Exception {
         target.reset();
-        Path rules = TestRules.copyShipped(dir);
+        rules = TestRules.copyShipped(dir);
         Path appJson = rules.resolve("contoso-crm/app.json");
         // No connector in app.json: it is saved through the API.
         Files.writeString(appJson, Files.readString(appJson).replaceFirst("\"connector\"\\s*:\\s*\\{[^}]*\\},", ""));
@@ -78,6 +80,23 @@ class JobApiTest {
         assertThat(target.users()).singleElement().satisfies(user -> assertThat(user.get("userName")).isEqualTo("olivia.hart@contoso.com"));
         assertThat(client.get(APP + "/logs?q=olivia.hart@contoso.com").body().path("value")).hasSize(1);
         assertThat(client.postJson(APP + "/provision-on-demand", "{\"userId\": \"nobody\"}").status()).isEqualTo(404);
+    }
+
+    @Test
+    void provision_on_demand_of_a_user_a_rule_fails_on_returns_the_failed_record_and_sends_nothing() throws Exception {
+        Files.writeString(rules.resolve("contoso-crm/olivia.drl"), TestRules.failingOn("entitlement.olivia-fails",
+                "userPrincipalName == \"olivia.hart@contoso.com\""));
+        assertThat(client.post(APP + "/rules/reload", "application/json", "").status()).isEqualTo(200);
+        client.send("PUT", APP + "/connector", "application/json", connector("CRM_TOKEN").formatted(target.token()));
+
+        ApiClient.Reply reply = client.postJson(APP + "/provision-on-demand", "{\"userId\": \"" + OLIVIA + "\"}");
+
+        assertThat(reply.status()).as(reply.text()).isEqualTo(200);
+        assertThat(reply.body().path("status").asText()).isEqualTo("failure");
+        assertThat(reply.body().path("code").asText()).isEqualTo("RuleFailed");
+        assertThat(reply.body().at("/errorInformation/reason").asText()).startsWith("rule `entitlement.olivia-fails` failed: ");
+        assertThat(target.users()).isEmpty();
+        assertThat(client.get(APP + "/logs?q=olivia.hart@contoso.com&status=failure").body().path("value")).hasSize(1);
     }
 
     @Test
