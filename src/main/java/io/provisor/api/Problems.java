@@ -9,7 +9,6 @@ import io.provisor.connector.ConnectorException;
 import io.provisor.connector.TargetError;
 import io.provisor.codec.Json;
 import io.provisor.engine.DecisionFailed;
-import io.provisor.preview.PreviewFailed;
 import io.provisor.revisions.PreviewRequired;
 import io.provisor.directory.NotFound;
 import io.provisor.store.StoreException;
@@ -46,8 +45,6 @@ final class Problems {
                 e.preview().disablesDeletes())))));
         config.routes.exception(RuleSetRejected.class, (e, ctx) -> send(ctx, rejected(e)));
         config.routes.exception(DecisionFailed.class, (e, ctx) -> send(ctx, decisionFailed(e)));
-        config.routes.exception(PreviewFailed.class, (e, ctx) -> send(ctx, Problem.of(422, "preview_failed", "Preview failed",
-                e.getMessage())));
         config.routes.exception(TestCasesRejected.class, (e, ctx) -> send(ctx, Problem.of(422, "tests_invalid",
                 "Test files rejected", e.getMessage()).withErrors(diagnostics(e.diagnostics()))));
         config.routes.exception(JsonProcessingException.class, (e, ctx) -> send(ctx, malformed(e)));

@@ -171,8 +171,6 @@ public final class Cli {
                 } catch (io.provisor.rules.RuleSetRejected rejected) {
                     printDiagnostics(rejected.diagnostics());
                     throw new UsageException("the proposed rules of `" + app + "` do not compile");
-                } catch (io.provisor.preview.PreviewFailed failed) {
-                    throw new UsageException(app + ": " + failed.getMessage());
                 }
                 out.println(app + ": preview " + preview.id() + ", revision " + preview.activeRevision() + " → " + preview.proposedRevision()
                         + ": " + preview.evaluated() + " users decided (" + preview.notAssigned() + " neither assigned nor linked left out), "

@@ -13,4 +13,9 @@ public record Outcome(Action action, String code, List<String> ruleIds) {
     public Outcome {
         ruleIds = List.copyOf(ruleIds);
     }
+
+    /** Deciding failed: nothing is done, under the failure's code ({@code RuleFailed}, {@code MappingFailed}) and rule. */
+    static Outcome failed(DecisionFailed failure) {
+        return new Outcome(Action.NONE, failure.code(), failure.ruleId() == null ? List.of() : List.of(failure.ruleId()));
+    }
 }

@@ -82,11 +82,18 @@ public final class PolicyEngine {
         return decisions;
     }
 
-    /** Only what each decision comes to, for many users: no explanation is written. */
+    /**
+     * Only what each decision comes to, for many users: no explanation is written. A user the rules or a mapping fail on
+     * comes to {@link Outcome#failed}, nothing done, as a cycle leaves such a user.
+     */
     public List<Outcome> outcomes(RuleSet rules, List<EvaluationInput> inputs) {
         List<Outcome> outcomes = new ArrayList<>(inputs.size());
         for (EvaluationInput input : inputs) {
-            outcomes.add(fire(rules, input, DecisionAssembler::outcome));
+            try {
+                outcomes.add(fire(rules, input, DecisionAssembler::outcome));
+            } catch (DecisionFailed e) {
+                outcomes.add(Outcome.failed(e));
+            }
         }
         return outcomes;
     }

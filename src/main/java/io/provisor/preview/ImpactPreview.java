@@ -176,8 +176,8 @@ public final class ImpactPreview {
         List<String> found = List.copyOf(facts.keySet());
         List<EvaluationInput> inputs = List.copyOf(facts.values());
         evaluated.addAndGet(inputs.size());
-        List<Outcome> befores = decide(active, "active", inputs, found);
-        List<Outcome> afters = decide(proposed, "proposed", inputs, found);
+        List<Outcome> befores = engine.outcomes(active, inputs);
+        List<Outcome> afters = engine.outcomes(proposed, inputs);
         List<Change> changes = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
             EvaluationInput input = inputs.get(i);
@@ -194,14 +194,6 @@ public final class ImpactPreview {
             }
         }
         return changes;
-    }
-
-    private List<Outcome> decide(RuleSet rules, String which, List<EvaluationInput> inputs, List<String> userIds) {
-        try {
-            return engine.outcomes(rules, inputs);
-        } catch (RuntimeException e) {
-            throw new PreviewFailed(which, userIds, e);
-        }
     }
 
     /** Whether the batch is done; throws its failure if it failed. */

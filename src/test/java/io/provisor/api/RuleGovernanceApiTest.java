@@ -155,18 +155,31 @@ class RuleGovernanceApiTest {
     }
 
     @Test
-    void a_preview_whose_rules_fail_on_a_user_is_refused_with_the_rule_and_stores_nothing() throws Exception {
+    void a_preview_lists_the_users_the_proposed_rules_fail_on_as_changes_to_none_with_the_rule() throws Exception {
         String failing = TestRules.failingOn("entitlement.long-names-only", "department == \"Sales\"");
         String body = Json.mapper().createObjectNode().set("files", Json.mapper().createObjectNode()
                 .put("contoso-crm/long-names.drl", failing)).toString();
 
-        ApiClient.Reply refused = client.postJson(APP + "/rules/preview", body);
+        ApiClient.Reply preview = client.postJson(APP + "/rules/preview", body);
 
-        assertThat(refused.status()).as(refused.text()).isEqualTo(422);
-        assertThat(refused.contentType()).startsWith("application/problem+json");
-        assertThat(refused.body().path("code").asText()).isEqualTo("preview_failed");
-        assertThat(refused.body().path("detail").asText()).startsWith("the proposed rules failed while deciding the users from ")
-                .contains("entitlement.long-names-only").contains("displayName.substring(500)");
+        assertThat(preview.status()).as(preview.text()).isEqualTo(201);
+        java.util.List<JsonNode> failed = new java.util.ArrayList<>();
+        preview.body().path("changes").forEach(change -> {
+            if (change.path("newCode").asText().equals("RuleFailed")) {
+                failed.add(change);
+            }
+        });
+        assertThat(failed).isNotEmpty().allSatisfy(change -> {
+            assertThat(change.path("newAction").asText()).isEqualTo("none");
+            assertThat(change.path("ruleId").asText()).isEqualTo("entitlement.long-names-only");
+        });
+        long toNone = 0;
+        for (var transition = preview.body().path("transitions").fields(); transition.hasNext(); ) {
+            var entry = transition.next();
+            toNone += entry.getKey().endsWith("→ none") ? entry.getValue().asLong() : 0;
+        }
+        assertThat(toNone).as("every user the rule fails on, and no other, comes to none").isEqualTo(failed.size());
+        assertThat(preview.body().path("transitions").path("create → none").asLong()).isPositive();
     }
 
     @Test

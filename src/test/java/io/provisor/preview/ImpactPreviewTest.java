@@ -128,36 +128,82 @@ class ImpactPreviewTest {
 
     @Test
     void a_batch_that_fails_fails_the_preview_and_leaves_none_of_its_changed_users_behind() throws Exception {
-        // 2,000 more users, in five batches; the proposed rules fail on a user of the second. One thread with room for two
-        // batches: the first has written its changed users by then, and the preview went on handing out batches after a
-        // failure it did not look at (it finished without that batch's changes and reported nothing)
+        // 2,000 more users, in five batches; the stored document of a user of the second is not JSON, so that batch cannot
+        // be read. One thread with room for two batches: the first has written its changed users by then, and the preview
+        // used to go on handing out batches after a failure it did not look at, and finish without that batch
+        importGenerated(2_000);
+        database.transaction(connection -> {
+            try (var statement = connection.prepareStatement("UPDATE directory_user_document SET document = 'not json'"
+                    + " WHERE user_key = (SELECT user_key FROM directory_user WHERE id = ?)")) {
+                statement.setString(1, generated(700));
+                return statement.executeUpdate();
+            }
+        });
+        PreviewStore store = new PreviewStore(database);
+        ImpactPreview oneThread = new ImpactPreview(library, directory, jobs, candidates, store, new PolicyEngine(), Clock.systemUTC(), 1);
+        long rowsBefore = changeRows();
+
+        assertThatThrownBy(() -> oneThread.run(APP, scopeAll(oneThread, Map.of()))).isInstanceOf(RuntimeException.class);
+
+        assertThat(changeRows()).as("the failed preview's changed users are gone").isEqualTo(rowsBefore);
+    }
+
+    @Test
+    void users_the_proposed_rules_fail_on_are_changes_to_none_with_the_failing_rule_and_the_rest_are_decided() throws Exception {
+        importGenerated(600);
+        Map<String, String> failing = Map.of(APP + "/failing.drl", TestRules.failingOn("entitlement.fails-on-one-user",
+                "id == \"" + generated(7) + "\""));
+
+        Preview preview = previews.run(APP, scopeAll(previews, failing));
+        Preview without = previews.run(APP, scopeAll(previews, Map.of()));
+
+        assertThat(preview.evaluated()).isEqualTo(without.evaluated()).isGreaterThan(600);
+        assertThat(changes(preview)).filteredOn(change -> change.userId().equals(generated(7))).singleElement().satisfies(change -> {
+            assertThat(change.newAction()).isEqualTo("none");
+            assertThat(change.newCode()).isEqualTo("RuleFailed");
+            assertThat(change.ruleId()).isEqualTo("entitlement.fails-on-one-user");
+        });
+        assertThat(preview.changed()).isEqualTo(without.changed());
+    }
+
+    @Test
+    void the_fix_for_an_active_rule_that_fails_can_be_previewed_and_shows_the_users_it_frees() throws Exception {
+        Path activeFailing = dir.resolve("rules/" + APP + "/failing.drl");
+        Files.writeString(activeFailing, TestRules.failingOn("entitlement.fails-on-sales", "department == \"Sales\""));
+        library.reload(APP);
+
+        Preview fixed = previews.run(APP, previews.overlay(APP, Map.of(APP + "/failing.drl", TestRules.HEADER)));
+
+        assertThat(changes(fixed)).isNotEmpty().allSatisfy(change -> {
+            assertThat(change.oldAction()).isEqualTo("none");
+            assertThat(change.oldCode()).isEqualTo("RuleFailed");
+        });
+        assertThat(fixed.transitions()).contains("none → create");
+    }
+
+    private static String generated(int i) {
+        return String.format("00000000-0000-0000-0000-%012d", i);
+    }
+
+    /** {@code count} Sales users with ids in {@link #generated} order, none of them assigned. */
+    private void importGenerated(int count) throws Exception {
         StringBuilder users = new StringBuilder("{\"users\": [");
-        for (int i = 0; i < 2_000; i++) {
-            String id = String.format("00000000-0000-0000-0000-%012d", i);
-            users.append(i == 0 ? "" : ",").append("{\"id\": \"").append(id).append("\", \"userPrincipalName\": \"u").append(i)
+        for (int i = 0; i < count; i++) {
+            users.append(i == 0 ? "" : ",").append("{\"id\": \"").append(generated(i)).append("\", \"userPrincipalName\": \"u").append(i)
                     .append("@contoso.com\", \"displayName\": \"User ").append(i).append("\", \"department\": \"Sales\",")
                     .append(" \"accountEnabled\": true}");
         }
         new SnapshotImporter(directory, 500).importJson(new java.io.ByteArrayInputStream(
                 users.append("]}").toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        PreviewStore store = new PreviewStore(database);
-        ImpactPreview oneThread = new ImpactPreview(library, directory, jobs, candidates, store, new PolicyEngine(), Clock.systemUTC(), 1);
-        String appJson = Files.readString(dir.resolve("rules/" + APP + "/app.json"));
-        Map<String, String> files = oneThread.overlay(APP, Map.of(APP + "/app.json", appJson.replace("\"assignedOnly\"", "\"all\""),
-                APP + "/failing.drl", TestRules.failingOn("entitlement.fails-on-one-user", "id == \"" + FAILING + "\"")));
-        assertThat(oneThread.run(APP, previews.overlay(APP, Map.of(APP + "/app.json",
-                appJson.replace("\"assignedOnly\"", "\"all\"")))).changed()).as("without the failing rule, the generated users change")
-                .isGreaterThan(1_500);
-        long rowsBefore = changeRows();
-
-        assertThatThrownBy(() -> oneThread.run(APP, files)).isInstanceOf(PreviewFailed.class)
-                .hasMessageStartingWith("the proposed rules failed while deciding the users from 00000000-0000-0000-0000-000000000500 to")
-                .hasMessageContaining("'" + TestRules.FAILING_CONDITION + "'").hasMessageContaining("entitlement.fails-on-one-user");
-
-        assertThat(changeRows()).as("the failed preview's changed users are gone").isEqualTo(rowsBefore);
     }
 
-    private static final String FAILING = "00000000-0000-0000-0000-000000000700";
+    /** The app's files with scope "all" (every directory user decided), and {@code more} laid over them. */
+    private Map<String, String> scopeAll(ImpactPreview preview, Map<String, String> more) throws Exception {
+        String appJson = Files.readString(dir.resolve("rules/" + APP + "/app.json"));
+        Map<String, String> files = new HashMap<>(more);
+        files.put(APP + "/app.json", appJson.replace("\"assignedOnly\"", "\"all\""));
+        return preview.overlay(APP, files);
+    }
 
     private long changeRows() throws Exception {
         return database.transaction(connection -> {
