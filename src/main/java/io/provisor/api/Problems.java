@@ -11,6 +11,7 @@ import io.provisor.codec.Json;
 import io.provisor.engine.DecisionFailed;
 import io.provisor.revisions.PreviewRequired;
 import io.provisor.directory.NotFound;
+import io.provisor.store.ChangesPurged;
 import io.provisor.store.StoreException;
 import io.provisor.model.Diagnostic;
 import io.provisor.policytest.TestCasesRejected;
@@ -45,6 +46,8 @@ final class Problems {
                 e.preview().disablesDeletes())))));
         config.routes.exception(RuleSetRejected.class, (e, ctx) -> send(ctx, rejected(e)));
         config.routes.exception(DecisionFailed.class, (e, ctx) -> send(ctx, decisionFailed(e)));
+        config.routes.exception(ChangesPurged.class, (e, ctx) -> send(ctx, Problem.of(410, "changes_purged", "Changes purged",
+                e.getMessage()).withErrors(List.of(Map.of("oldestKept", e.oldestKept())))));
         config.routes.exception(TestCasesRejected.class, (e, ctx) -> send(ctx, Problem.of(422, "tests_invalid",
                 "Test files rejected", e.getMessage()).withErrors(diagnostics(e.diagnostics()))));
         config.routes.exception(JsonProcessingException.class, (e, ctx) -> send(ctx, malformed(e)));

@@ -1,5 +1,6 @@
 package io.provisor.logs;
 
+import io.provisor.store.DirectoryStore;
 import io.provisor.store.PreviewStore;
 import io.provisor.store.ProvisioningLogStore;
 import io.provisor.store.RevisionStore;
@@ -17,8 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Purges what provisor records about its decisions once it is older than the log retention: provisioning log records
- * (with their search keys), the facts kept to replay each decision, and impact previews. Each goes in small batches, so
- * the purge never holds long locks or a long transaction.
+ * (with their search keys), the facts kept to replay each decision, impact previews, and the directory's changes every
+ * app has read. Each goes in small batches, so the purge never holds long locks or a long transaction.
  */
 public final class LogRetention implements AutoCloseable {
 
@@ -46,12 +47,17 @@ public final class LogRetention implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** Everything the log retention covers: records first, then the facts behind them, then previews. */
-    public static LogRetention of(ProvisioningLogStore logs, RevisionStore revisions, PreviewStore previews, int days, Clock clock) {
+    /**
+     * Everything the log retention covers: records first, then the facts behind them, previews, and the directory's
+     * changes every app has read.
+     */
+    public static LogRetention of(ProvisioningLogStore logs, RevisionStore revisions, PreviewStore previews, DirectoryStore directory,
+                                  int days, Clock clock) {
         Map<String, Purge> kinds = new LinkedHashMap<>();
         kinds.put("provisioning log records", logs::purgeOlderThan);
         kinds.put("decision facts", revisions::purgeFactsOlderThan);
         kinds.put("impact preview rows", previews::purgeOlderThan);
+        kinds.put("directory changes", directory::purgeChangesOlderThan);
         return new LogRetention(kinds, days, clock);
     }
 

@@ -108,6 +108,16 @@ final class ChangeFeed implements AutoCloseable {
         }
     }
 
+    /** The number of the oldest change kept: the next number to be taken when none is kept (all were purged, or none made). */
+    static long oldestKept(Connection connection) throws SQLException {
+        try (PreparedStatement read = connection.prepareStatement("SELECT MIN(seq) FROM change_feed");
+             ResultSet rs = read.executeQuery()) {
+            rs.next();
+            long oldest = rs.getLong(1);
+            return rs.wasNull() ? last(connection) + 1 : oldest;
+        }
+    }
+
     static List<Change> after(Connection connection, long after, int limit) throws SQLException {
         List<Change> changes = new ArrayList<>();
         try (PreparedStatement query = connection.prepareStatement(

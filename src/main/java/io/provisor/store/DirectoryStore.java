@@ -6,6 +6,7 @@ import io.provisor.store.Rows.GroupRow;
 import io.provisor.store.Rows.Member;
 import io.provisor.store.Rows.UserRow;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -153,8 +154,37 @@ public final class DirectoryStore {
         return database.transaction(connection -> DirectoryQueries.assignments(connection, app, principalIds));
     }
 
+    /**
+     * The changes after {@code after}, oldest first. Throws {@link ChangesPurged} when the retention purged changes right
+     * after {@code after}: a reader that went on from the oldest change left would miss those without knowing it.
+     */
     public List<Change> changes(long after, int limit) {
-        return database.transaction(connection -> ChangeFeed.after(connection, after, limit));
+        return database.transaction(connection -> {
+            long oldest = ChangeFeed.oldestKept(connection);
+            if (after < oldest - 1) {
+                throw new ChangesPurged(after, oldest);
+            }
+            return ChangeFeed.after(connection, after, limit);
+        });
+    }
+
+    /**
+     * Deletes up to {@code batch} changes made before {@code cutoff} that no app still has to read: none after the
+     * lowest watermark an app holds, so an incremental cycle, however late, finds every change it needs. Returns how
+     * many went. A paused app holds the purge back; an app without a watermark (never run, or reset) reads no changes.
+     */
+    public int purgeChangesOlderThan(Instant cutoff, int batch) {
+        return database.transaction(connection -> {
+            long readTo = Jdbc.first(connection, "SELECT MIN(watermark) FROM app_job WHERE watermark IS NOT NULL",
+                    rs -> rs.getObject(1) == null ? Long.MAX_VALUE : rs.getLong(1)).orElse(Long.MAX_VALUE);
+            List<Long> seqs = Jdbc.query(connection, "SELECT seq FROM change_feed WHERE seq <= ? AND changed_at < ? ORDER BY seq"
+                    + " FETCH FIRST " + Math.max(1, batch) + " ROWS ONLY", rs -> rs.getLong(1), readTo, cutoff);
+            if (!seqs.isEmpty()) {
+                Jdbc.update(connection, "DELETE FROM change_feed WHERE seq IN (" + DirectoryQueries.placeholders(seqs.size()) + ")",
+                        seqs.toArray());
+            }
+            return seqs.size();
+        });
     }
 
     /** The number of the last committed change: the watermark an incremental cycle starts from. */

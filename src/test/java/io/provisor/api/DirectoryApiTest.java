@@ -2,6 +2,7 @@ package io.provisor.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.provisor.TestRules;
+import io.provisor.store.DirectoryStore;
 import io.provisor.logs.LogEntries;
 import io.provisor.model.Decision;
 import io.provisor.rules.facts.TargetState;
@@ -59,6 +60,24 @@ class DirectoryApiTest {
         JsonNode changes = client.get("/api/v1/directory/changes?after=0&limit=10").body();
         assertThat(changes.path("value").findValuesAsText("type")).containsExactly("create", "softDelete", "restore", "hardDelete");
         assertThat(changes.path("watermark").asLong()).isEqualTo(4);
+    }
+
+    @Test
+    void reading_changes_the_retention_purged_is_410_with_the_oldest_change_kept() {
+        for (int i = 1; i <= 3; i++) {
+            put("/api/v1/directory/users/u" + i, "{}");
+        }
+        // the hourly retention's step, as if these changes were older than the log retention and no app still read them
+        assertThat(new DirectoryStore(server.database).purgeChangesOlderThan(java.time.Instant.now().plusSeconds(60), 2)).isEqualTo(2);
+
+        ApiClient.Reply gone = client.get("/api/v1/directory/changes?after=0&limit=10");
+
+        assertThat(gone.status()).as(gone.text()).isEqualTo(410);
+        assertThat(gone.contentType()).startsWith("application/problem+json");
+        assertThat(gone.body().path("code").asText()).isEqualTo("changes_purged");
+        assertThat(gone.body().at("/errors/0/oldestKept").asLong()).isEqualTo(3);
+        assertThat(client.get("/api/v1/directory/changes?after=2&limit=10").body().path("value").findValuesAsText("objectId"))
+                .as("from the oldest change kept on, nothing is missed").containsExactly("u3");
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.provisor.model.StepStatus;
 import io.provisor.model.StepType;
 import io.provisor.rules.facts.User;
 import io.provisor.store.Database;
+import io.provisor.store.DirectoryStore;
 import io.provisor.store.LogQuery;
 import io.provisor.store.PreviewStore;
 import io.provisor.store.ProvisioningLogStore;
@@ -289,7 +290,7 @@ abstract class ProvisioningLogsContract {
         Map<String, Long> purged = retention().purge();
 
         assertThat(purged).containsExactly(Map.entry("provisioning log records", 0L), Map.entry("decision facts", 1500L),
-                Map.entry("impact preview rows", 2501L));
+                Map.entry("impact preview rows", 2501L), Map.entry("directory changes", 0L));
         assertThat(revisions.facts("old-0")).isEmpty();
         assertThat(revisions.facts("old-1499")).isEmpty();
         assertThat(revisions.facts("recent")).isPresent();
@@ -301,7 +302,8 @@ abstract class ProvisioningLogsContract {
     }
 
     LogRetention retention() {
-        return LogRetention.of(store, new RevisionStore(database), new PreviewStore(database), 30, Clock.fixed(T0, ZoneOffset.UTC));
+        return LogRetention.of(store, new RevisionStore(database), new PreviewStore(database), new DirectoryStore(database), 30,
+                Clock.fixed(T0, ZoneOffset.UTC));
     }
 
     static PreviewStore.Preview preview(String id, Instant createdAt) {

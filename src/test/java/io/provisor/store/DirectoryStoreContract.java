@@ -50,6 +50,35 @@ abstract class DirectoryStoreContract {
     }
 
     @Test
+    void old_changes_every_app_has_read_are_purged_and_a_reader_behind_the_purge_is_told() {
+        for (int i = 1; i <= 5; i++) {
+            String id = "u" + i;
+            store.write(w -> w.putUser(user(id, "User " + id)));
+        }
+        JobStore jobs = new JobStore(database);
+        jobs.saveJob(JobRows.Job.notRun("a").withWatermark(3L, "r1"));
+        jobs.saveJob(JobRows.Job.notRun("b").withWatermark(5L, "r1"));
+        jobs.saveJob(JobRows.Job.notRun("c")); // never run: an initial cycle reads no changes
+        Instant later = Instant.now().plusSeconds(86_400); // every change is older than this
+
+        assertThat(store.purgeChangesOlderThan(Instant.now().minusSeconds(86_400), 10)).as("none that old").isZero();
+        assertThat(store.purgeChangesOlderThan(later, 2)).isEqualTo(2);
+        assertThat(store.purgeChangesOlderThan(later, 2)).as("up to app a's watermark, 3").isEqualTo(1);
+        assertThat(store.purgeChangesOlderThan(later, 2)).isZero();
+
+        assertThat(store.changes(3, 10)).extracting(Change::seq).containsExactly(4L, 5L);
+        assertThatThrownBy(() -> store.changes(2, 10)).isInstanceOf(ChangesPurged.class)
+                .hasMessageContaining("the oldest change kept is 4");
+
+        jobs.saveJob(jobs.job("a").orElseThrow().withWatermark(5L, "r1"));
+        assertThat(store.purgeChangesOlderThan(later, 10)).isEqualTo(2);
+        assertThat(store.changes(5, 10)).as("nothing left, and nothing missed after 5").isEmpty();
+        assertThatThrownBy(() -> store.changes(4, 10)).isInstanceOf(ChangesPurged.class)
+                .satisfies(e -> assertThat(((ChangesPurged) e).oldestKept()).isEqualTo(6));
+        assertThat(store.write(w -> w.putUser(user("u6", "User u6"))).seq()).as("numbering goes on past the purge").isEqualTo(6);
+    }
+
+    @Test
     void a_bulk_load_drops_the_secondary_indexes_and_the_store_builds_them_again_when_it_opens() {
         java.util.Map<String, java.util.List<String>> users = database.transaction(c -> TestDatabases.indexColumns(c, "directory_user"));
         java.util.Map<String, java.util.List<String>> members = database.transaction(c -> TestDatabases.indexColumns(c, "group_member"));
