@@ -209,8 +209,6 @@ public final class ImpactPreview {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // cannot happen: the batch is done
             throw new IllegalStateException("interrupted", e);
-        } catch (java.util.concurrent.CancellationException e) {
-            return true; // cancelled only after another batch failed
         }
     }
 

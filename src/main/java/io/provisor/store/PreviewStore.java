@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** Impact previews: per-transition counts and, for every user whose decision changes, the old and new decision. */
 public final class PreviewStore {
@@ -107,13 +108,8 @@ public final class PreviewStore {
         if (users.isEmpty()) {
             return 0;
         }
-        Object[] parameters = new Object[users.size() + 1];
-        parameters[0] = previewId;
-        for (int i = 0; i < users.size(); i++) {
-            parameters[i + 1] = users.get(i);
-        }
         return Jdbc.update(connection, "DELETE FROM rule_preview_change WHERE preview_id = ? AND user_id IN ("
-                + DirectoryQueries.placeholders(users.size()) + ")", parameters);
+                + DirectoryQueries.placeholders(users.size()) + ")", Stream.concat(Stream.of(previewId), users.stream()).toArray());
     }
 
     /** A page of changed users in user id order, after {@code afterUserId} (null for the first page). */
