@@ -36,6 +36,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Provisioning jobs: run cycles (one at a time per app), control jobs (start, pause, restart, allow
@@ -43,6 +45,8 @@ import java.util.function.Function;
  * HTTP API, the command line and the scheduler.
  */
 public final class Provisioning implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Provisioning.class);
 
     /** Entra's limit for a group provisioned on demand. */
     public static final int ON_DEMAND_GROUP_MEMBERS = 5;
@@ -113,6 +117,10 @@ public final class Provisioning implements AutoCloseable {
             if (job.cycleId() != null && CycleKind.INITIAL.name().equals(job.cycleKind())) {
                 progress = new CycleProgress(job.cycleId(), CycleKind.INITIAL, clock);
             } else if (job.watermark() == null || !context.rules().revision().equals(job.revision())) {
+                progress = new CycleProgress(newCycleId(), CycleKind.INITIAL, clock);
+            } else if (context.directory().store().changesPurgedAfter(job.watermark())) {
+                LOG.warn("app {}: the log retention purged directory changes after its watermark {} while the job was disabled"
+                        + " or its app not configured; an initial cycle evaluates every user and group again", app, job.watermark());
                 progress = new CycleProgress(newCycleId(), CycleKind.INITIAL, clock);
             } else {
                 progress = new CycleProgress(newCycleId(), CycleKind.INCREMENTAL, clock);

@@ -7,12 +7,14 @@ import io.provisor.store.RevisionStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,15 +51,15 @@ public final class LogRetention implements AutoCloseable {
 
     /**
      * Everything the log retention covers: records first, then the facts behind them, previews, and the directory's
-     * changes every app has read.
+     * changes every configured app ({@code apps}, read at each purge) has read.
      */
     public static LogRetention of(ProvisioningLogStore logs, RevisionStore revisions, PreviewStore previews, DirectoryStore directory,
-                                  int days, Clock clock) {
+                                  Supplier<? extends Collection<String>> apps, int days, Clock clock) {
         Map<String, Purge> kinds = new LinkedHashMap<>();
         kinds.put("provisioning log records", logs::purgeOlderThan);
         kinds.put("decision facts", revisions::purgeFactsOlderThan);
         kinds.put("impact preview rows", previews::purgeOlderThan);
-        kinds.put("directory changes", directory::purgeChangesOlderThan);
+        kinds.put("directory changes", (cutoff, batch) -> directory.purgeChangesOlderThan(cutoff, batch, apps.get()));
         return new LogRetention(kinds, days, clock);
     }
 

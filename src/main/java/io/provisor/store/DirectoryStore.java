@@ -5,8 +5,10 @@ import io.provisor.store.Rows.AssignmentRow;
 import io.provisor.store.Rows.GroupRow;
 import io.provisor.store.Rows.Member;
 import io.provisor.store.Rows.UserRow;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -20,6 +22,9 @@ public final class DirectoryStore {
     public interface Batch<T> {
         T run(DirectoryWrites writes) throws SQLException;
     }
+
+    /** The state of a job given up after four weeks in quarantine ({@code JobState.Disabled}): it holds no changes back. */
+    private static final String DISABLED = "Disabled";
 
     private final Database database;
 
@@ -169,14 +174,15 @@ public final class DirectoryStore {
     }
 
     /**
-     * Deletes up to {@code batch} changes made before {@code cutoff} that no app still has to read: none after the
-     * lowest watermark an app holds, so an incremental cycle, however late, finds every change it needs. Returns how
-     * many went. A paused app holds the purge back; an app without a watermark (never run, or reset) reads no changes.
+     * Deletes up to {@code batch} changes made before {@code cutoff} that no reader still has to read: none after the
+     * lowest watermark of the jobs of {@code readers}, so their incremental cycles, however late, find every change they
+     * need. Returns how many went. A paused job holds the purge back. A disabled job (four weeks in quarantine), a job
+     * of an app no longer configured, and a job without a watermark (never run, or reset) do not: when such a job runs
+     * again and finds {@link #changesPurgedAfter its changes purged}, it starts over with an initial cycle.
      */
-    public int purgeChangesOlderThan(Instant cutoff, int batch) {
+    public int purgeChangesOlderThan(Instant cutoff, int batch, Collection<String> readers) {
         return database.transaction(connection -> {
-            long readTo = Jdbc.first(connection, "SELECT MIN(watermark) FROM app_job WHERE watermark IS NOT NULL",
-                    rs -> rs.getObject(1) == null ? Long.MAX_VALUE : rs.getLong(1)).orElse(Long.MAX_VALUE);
+            long readTo = readers.isEmpty() ? Long.MAX_VALUE : lowestWatermark(connection, readers);
             List<Long> seqs = Jdbc.query(connection, "SELECT seq FROM change_feed WHERE seq <= ? AND changed_at < ? ORDER BY seq"
                     + " FETCH FIRST " + Math.max(1, batch) + " ROWS ONLY", rs -> rs.getLong(1), readTo, cutoff);
             if (!seqs.isEmpty()) {
@@ -185,6 +191,23 @@ public final class DirectoryStore {
             }
             return seqs.size();
         });
+    }
+
+    /** The lowest watermark of the readers' jobs that still run (not disabled); {@code Long.MAX_VALUE} when none holds one. */
+    private static long lowestWatermark(Connection connection, Collection<String> readers) throws SQLException {
+        List<Object> parameters = new ArrayList<>(readers);
+        parameters.add(DISABLED);
+        return Jdbc.first(connection, "SELECT MIN(watermark) FROM app_job WHERE watermark IS NOT NULL AND app IN ("
+                        + DirectoryQueries.placeholders(readers.size()) + ") AND state <> ?",
+                rs -> rs.getObject(1) == null ? Long.MAX_VALUE : rs.getLong(1), parameters.toArray()).orElse(Long.MAX_VALUE);
+    }
+
+    /**
+     * Whether the retention purged changes right after {@code watermark}: an incremental cycle from there would miss
+     * them, so the job starts over with an initial cycle instead.
+     */
+    public boolean changesPurgedAfter(long watermark) {
+        return database.transaction(connection -> watermark < ChangeFeed.oldestKept(connection) - 1);
     }
 
     /** The number of the last committed change: the watermark an incremental cycle starts from. */

@@ -302,8 +302,8 @@ abstract class ProvisioningLogsContract {
     }
 
     LogRetention retention() {
-        return LogRetention.of(store, new RevisionStore(database), new PreviewStore(database), new DirectoryStore(database), 30,
-                Clock.fixed(T0, ZoneOffset.UTC));
+        return LogRetention.of(store, new RevisionStore(database), new PreviewStore(database), new DirectoryStore(database), List::of,
+                30, Clock.fixed(T0, ZoneOffset.UTC));
     }
 
     static PreviewStore.Preview preview(String id, Instant createdAt) {

@@ -59,23 +59,50 @@ abstract class DirectoryStoreContract {
         jobs.saveJob(JobRows.Job.notRun("a").withWatermark(3L, "r1"));
         jobs.saveJob(JobRows.Job.notRun("b").withWatermark(5L, "r1"));
         jobs.saveJob(JobRows.Job.notRun("c")); // never run: an initial cycle reads no changes
+        List<String> apps = List.of("a", "b", "c");
         Instant later = Instant.now().plusSeconds(86_400); // every change is older than this
 
-        assertThat(store.purgeChangesOlderThan(Instant.now().minusSeconds(86_400), 10)).as("none that old").isZero();
-        assertThat(store.purgeChangesOlderThan(later, 2)).isEqualTo(2);
-        assertThat(store.purgeChangesOlderThan(later, 2)).as("up to app a's watermark, 3").isEqualTo(1);
-        assertThat(store.purgeChangesOlderThan(later, 2)).isZero();
+        assertThat(store.purgeChangesOlderThan(Instant.now().minusSeconds(86_400), 10, apps)).as("none that old").isZero();
+        assertThat(store.purgeChangesOlderThan(later, 2, apps)).isEqualTo(2);
+        assertThat(store.purgeChangesOlderThan(later, 2, apps)).as("up to app a's watermark, 3").isEqualTo(1);
+        assertThat(store.purgeChangesOlderThan(later, 2, apps)).isZero();
 
         assertThat(store.changes(3, 10)).extracting(Change::seq).containsExactly(4L, 5L);
+        assertThat(store.changesPurgedAfter(3)).isFalse();
+        assertThat(store.changesPurgedAfter(2)).isTrue();
         assertThatThrownBy(() -> store.changes(2, 10)).isInstanceOf(ChangesPurged.class)
                 .hasMessageContaining("the oldest change kept is 4");
 
         jobs.saveJob(jobs.job("a").orElseThrow().withWatermark(5L, "r1"));
-        assertThat(store.purgeChangesOlderThan(later, 10)).isEqualTo(2);
+        assertThat(store.purgeChangesOlderThan(later, 10, apps)).isEqualTo(2);
         assertThat(store.changes(5, 10)).as("nothing left, and nothing missed after 5").isEmpty();
+        assertThat(store.changesPurgedAfter(5)).as("read to the end").isFalse();
         assertThatThrownBy(() -> store.changes(4, 10)).isInstanceOf(ChangesPurged.class)
                 .satisfies(e -> assertThat(((ChangesPurged) e).oldestKept()).isEqualTo(6));
         assertThat(store.write(w -> w.putUser(user("u6", "User u6"))).seq()).as("numbering goes on past the purge").isEqualTo(6);
+    }
+
+    @Test
+    void a_disabled_job_or_an_app_no_longer_configured_holds_no_changes_back() {
+        for (int i = 1; i <= 4; i++) {
+            String id = "u" + i;
+            store.write(w -> w.putUser(user(id, "User " + id)));
+        }
+        JobStore jobs = new JobStore(database);
+        jobs.saveJob(JobRows.Job.notRun("running").withWatermark(4L, "r1"));
+        jobs.saveJob(JobRows.Job.notRun("paused").withWatermark(2L, "r1").withState("Paused"));
+        jobs.saveJob(JobRows.Job.notRun("given-up").withWatermark(1L, "r1").withState("Disabled"));
+        jobs.saveJob(JobRows.Job.notRun("removed").withWatermark(0L, "r1"));
+        Instant later = Instant.now().plusSeconds(86_400);
+
+        assertThat(store.purgeChangesOlderThan(later, 10, List.of("running", "paused", "given-up")))
+                .as("the paused job holds the purge at its watermark, 2; the disabled and the removed app do not").isEqualTo(2);
+        assertThat(store.changesPurgedAfter(2)).isFalse();
+        assertThat(store.changesPurgedAfter(1)).as("the disabled job starts over when it runs again").isTrue();
+        assertThat(store.changesPurgedAfter(0)).isTrue();
+
+        assertThat(store.purgeChangesOlderThan(later, 10, List.of("running"))).as("once the paused app is removed too").isEqualTo(2);
+        assertThat(store.changesPurgedAfter(4)).isFalse();
     }
 
     @Test
