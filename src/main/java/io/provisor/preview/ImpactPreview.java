@@ -8,6 +8,7 @@ import io.provisor.engine.EvaluationInput;
 import io.provisor.engine.Outcome;
 import io.provisor.engine.PolicyEngine;
 import io.provisor.model.Action;
+import io.provisor.model.Ids;
 import io.provisor.rules.RuleFile;
 import io.provisor.rules.RuleLibrary;
 import io.provisor.rules.RuleSet;
@@ -29,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -104,7 +104,7 @@ public final class ImpactPreview {
         RuleSet proposed = library.check(app, files);
         boolean everyone = active.app().isSyncAll() || proposed.app().isSyncAll();
         BatchFacts facts = directory.factsReader(app); // shared by the batches: each group is read once
-        String id = UUID.randomUUID().toString();
+        String id = Ids.timeOrdered(); // time-ordered: the retention can tell when a preview without a summary began
         Map<String, LongAdder> transitions = new ConcurrentHashMap<>();
         AtomicLong evaluated = new AtomicLong();
         AtomicLong changed = new AtomicLong();

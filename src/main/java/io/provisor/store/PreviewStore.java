@@ -1,5 +1,6 @@
 package io.provisor.store;
 
+import io.provisor.model.Ids;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -80,18 +81,30 @@ public final class PreviewStore {
     /**
      * One step of purging previews made before {@code cutoff}: deletes up to {@code batch} changed users of the oldest such
      * preview, or, once it has none left, the preview itself; returns how many rows went (0 when no preview is that old).
-     * The preview goes last, so a purge that stops half-way is taken up by the next one.
+     * The preview goes last, so a purge that stops half-way is taken up by the next one. Once no such preview is left, the
+     * changed users of a preview that has no summary and began before {@code cutoff} go too: its process died while it ran.
      */
     public int purgeOlderThan(Instant cutoff, int batch) {
         return database.transaction(connection -> {
             Optional<String> oldest = Jdbc.first(connection, "SELECT id FROM rule_preview WHERE created_at < ? ORDER BY created_at"
                     + " FETCH FIRST 1 ROWS ONLY", rs -> rs.getString(1), cutoff);
             if (oldest.isEmpty()) {
-                return 0;
+                return deleteOrphan(connection, cutoff, batch);
             }
             int changes = deleteChanges(connection, oldest.get(), batch);
             return changes > 0 ? changes : Jdbc.update(connection, "DELETE FROM rule_preview WHERE id = ?", oldest.get());
         });
+    }
+
+    /**
+     * Deletes up to {@code batch} changed users of a preview without a summary whose id ({@link Ids#timeOrdered}) dates
+     * from before {@code cutoff}. A preview writes its summary last, so a recent one without it may still be running.
+     */
+    private static int deleteOrphan(Connection connection, Instant cutoff, int batch) throws SQLException {
+        Optional<String> orphan = Jdbc.first(connection, "SELECT c.preview_id FROM rule_preview_change c WHERE c.preview_id < ?"
+                + " AND NOT EXISTS (SELECT 1 FROM rule_preview p WHERE p.id = c.preview_id) FETCH FIRST 1 ROWS ONLY",
+                rs -> rs.getString(1), Ids.earliestAt(cutoff));
+        return orphan.isEmpty() ? 0 : deleteChanges(connection, orphan.get(), batch);
     }
 
     /** Deletes the changed users a preview wrote before it failed, so no preview without a summary leaves rows behind. */

@@ -3,6 +3,7 @@ package io.provisor.logs;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.provisor.model.Action;
 import io.provisor.model.Decision;
+import io.provisor.model.Ids;
 import io.provisor.model.LogEntry;
 import io.provisor.model.Step;
 import io.provisor.model.StepStatus;
@@ -286,11 +287,18 @@ abstract class ProvisioningLogsContract {
         previews.save(preview("old-preview", old));
         previews.addChanges("recent-preview", changes.subList(0, 3));
         previews.save(preview("recent-preview", T0.minusSeconds(3600)));
+        // previews without a summary: one whose process died a month ago, one that is still running
+        String orphan = Ids.timeOrdered(old);
+        previews.addChanges(orphan, changes.subList(0, 1200));
+        String running = Ids.timeOrdered(T0.minusSeconds(60));
+        previews.addChanges(running, changes.subList(0, 4));
 
         Map<String, Long> purged = retention().purge();
 
         assertThat(purged).containsExactly(Map.entry("provisioning log records", 0L), Map.entry("decision facts", 1500L),
-                Map.entry("impact preview rows", 2501L), Map.entry("directory changes", 0L));
+                Map.entry("impact preview rows", 2501L + 1200L), Map.entry("directory changes", 0L));
+        assertThat(previews.changes(orphan, null, 10)).isEmpty();
+        assertThat(previews.changes(running, null, 10)).hasSize(4);
         assertThat(revisions.facts("old-0")).isEmpty();
         assertThat(revisions.facts("old-1499")).isEmpty();
         assertThat(revisions.facts("recent")).isPresent();
