@@ -43,7 +43,7 @@ final class Problems {
         config.routes.exception(ConnectorException.class, (e, ctx) -> send(ctx, connectionFailed(e.error())));
         config.routes.exception(PreviewRequired.class, (e, ctx) -> send(ctx, Problem.of(409, "preview_required", "Preview required",
                 e.getMessage()).withErrors(List.of(Map.of("previewId", e.preview().id(), "newDisablesAndDeletes",
-                e.preview().disablesDeletes())))));
+                e.preview().disablesDeletes(), "newRuleFailures", e.newFailures())))));
         config.routes.exception(RuleSetRejected.class, (e, ctx) -> send(ctx, rejected(e)));
         config.routes.exception(DecisionFailed.class, (e, ctx) -> send(ctx, decisionFailed(e)));
         config.routes.exception(ChangesPurged.class, (e, ctx) -> send(ctx, Problem.of(410, "changes_purged", "Changes purged",

@@ -1,6 +1,7 @@
 package io.provisor.engine;
 
 import io.provisor.mapping.MappingFailed;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -10,6 +11,9 @@ import java.util.regex.Pattern;
  * alone, so a cycle logs and escrows the user and goes on.
  */
 public final class DecisionFailed extends RuntimeException {
+
+    /** The codes a user's log record gets when deciding it failed. */
+    public static final List<String> CODES = List.of("RuleFailed", "MappingFailed");
 
     /** How Drools names the rule in a constraint's or a consequence's failure. */
     private static final Pattern RULE = Pattern.compile("[Rr]ule \"([^\"]+)\"");
@@ -38,11 +42,11 @@ public final class DecisionFailed extends RuntimeException {
         }
         String why = root == e ? "" : ": " + root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + firstLine(root));
         String message = (ruleId == null ? "a rule failed: " : "rule `" + ruleId + "` failed: ") + drools + why;
-        return new DecisionFailed("RuleFailed", message, ruleId, null, revision, e);
+        return new DecisionFailed(CODES.get(0), message, ruleId, null, revision, e);
     }
 
     static DecisionFailed ofMapping(String revision, MappingFailed e) {
-        return new DecisionFailed("MappingFailed", e.getMessage(), null, e.target(), revision, e);
+        return new DecisionFailed(CODES.get(1), e.getMessage(), null, e.target(), revision, e);
     }
 
     /** {@code RuleFailed} or {@code MappingFailed}, the log record's code. */

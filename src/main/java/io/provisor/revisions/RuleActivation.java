@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.provisor.codec.BadInput;
 import io.provisor.codec.Json;
 import io.provisor.cycle.JobSettings;
+import io.provisor.engine.DecisionFailed;
 import io.provisor.preview.ImpactPreview;
 import io.provisor.rules.RuleFile;
 import io.provisor.rules.RuleLibrary;
@@ -18,8 +19,9 @@ import java.util.Map;
 
 /**
  * Activation of proposed rule files through the API: they must compile, their app's policy tests must
- * pass, and when they would disable or delete more users than the app's deletion threshold, the
- * request must name a preview of exactly these files.
+ * pass, and when they would disable or delete more users than the app's deletion threshold, or fail on
+ * users the active rules decide (a rule or mapping that throws on their data), the request must name a
+ * preview of exactly these files.
  */
 public final class RuleActivation {
 
@@ -62,8 +64,9 @@ public final class RuleActivation {
                 }
             } else {
                 Preview impact = previews.run(app, appFiles);
-                if (impact.disablesDeletes() > threshold) {
-                    throw new PreviewRequired(impact, threshold, "activation held");
+                long failing = previewStore.newFailures(impact.id(), DecisionFailed.CODES);
+                if (impact.disablesDeletes() > threshold || failing > 0) {
+                    throw new PreviewRequired(impact, threshold, failing, "activation held");
                 }
             }
         }

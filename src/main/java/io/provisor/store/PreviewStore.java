@@ -79,6 +79,18 @@ public final class PreviewStore {
     }
 
     /**
+     * How many users the preview's proposed rules or mappings fail on (new code among {@code failureCodes}) that the
+     * active ones did not fail on.
+     */
+    public long newFailures(String previewId, List<String> failureCodes) {
+        String codes = DirectoryQueries.placeholders(failureCodes.size());
+        Object[] parameters = Stream.concat(Stream.of(previewId), Stream.concat(failureCodes.stream(), failureCodes.stream())).toArray();
+        return database.transaction(connection -> Jdbc.first(connection, "SELECT COUNT(*) FROM rule_preview_change WHERE preview_id = ?"
+                + " AND new_code IN (" + codes + ") AND (old_code IS NULL OR old_code NOT IN (" + codes + "))",
+                rs -> rs.getLong(1), parameters).orElse(0L));
+    }
+
+    /**
      * One step of purging previews made before {@code cutoff}: deletes up to {@code batch} changed users of the oldest such
      * preview, or, once it has none left, the preview itself; returns how many rows went (0 when no preview is that old).
      * The preview goes last, so a purge that stops half-way is taken up by the next one. Once no such preview is left, the

@@ -246,6 +246,40 @@ class RuleGovernanceApiTest {
     }
 
     @Test
+    void activation_of_rules_that_fail_on_users_the_active_rules_decide_needs_a_preview_listing_them() throws Exception {
+        ObjectNode files = Json.mapper().createObjectNode();
+        files.put("contoso-crm/app.json", appJson());
+        files.put("contoso-crm/entitlement.drl", Files.readString(rules.resolve("contoso-crm/entitlement.drl")));
+        files.put("contoso-crm/zed.drl", TestRules.failingOn("entitlement.zed-fails",
+                "userPrincipalName in (\"jessica.wong@contoso.com\", \"michael.torres@contoso.com\", \"samuel.reed@contoso.com\")"));
+        String body = Json.mapper().createObjectNode().set("files", files).toString();
+        String active = client.get(APP + "/rules/revisions").body().path("active").asText();
+
+        ApiClient.Reply held = client.send("PUT", APP + "/rules", "application/json", body);
+
+        assertThat(held.status()).as(held.text()).isEqualTo(409);
+        assertThat(held.body().path("code").asText()).isEqualTo("preview_required");
+        assertThat(held.body().path("detail").asText()).contains("would fail on");
+        JsonNode error = held.body().path("errors").get(0);
+        long failing = error.path("newRuleFailures").asLong();
+        assertThat(failing).isPositive();
+        assertThat(error.path("newDisablesAndDeletes").asLong()).isZero();
+        JsonNode report = client.get(APP + "/rules/previews/" + error.path("previewId").asText() + "?limit=100").body();
+        java.util.List<String> listed = new java.util.ArrayList<>();
+        report.path("changes").forEach(change -> {
+            if (change.path("newCode").asText().equals("RuleFailed")) {
+                listed.add(change.path("ruleId").asText());
+            }
+        });
+        assertThat(listed).as("the preview names the rule for each of them").hasSize((int) failing).containsOnly("entitlement.zed-fails");
+        assertThat(client.get(APP + "/rules/revisions").body().path("active").asText()).as("nothing activated yet").isEqualTo(active);
+
+        ApiClient.Reply activated = client.send("PUT", APP + "/rules?preview=" + error.path("previewId").asText(), "application/json", body);
+
+        assertThat(activated.status()).as("activated once the admin names the preview: " + activated.text()).isEqualTo(200);
+    }
+
+    @Test
     void a_logged_decision_replays_under_the_current_rules_and_says_what_differs() throws Exception {
         JsonNode decision = client.postJson(APP + "/evaluate", "{\"userId\": \"" + OLIVIA + "\"}").body();
         assertThat(decision.path("action").asText()).isEqualTo("create");
