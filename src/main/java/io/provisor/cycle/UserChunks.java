@@ -32,13 +32,16 @@ final class UserChunks {
     static final int MIN_SIZE = 25;
     /**
      * Most users per chunk. Each chunk costs a few reads (links, journal entries, facts), two journal hand-overs and
-     * the waits for them, whatever its size; against the SCIM-SDK sandbox in the same JVM, chunks of 1,000 instead of
-     * 100 were 6-12 % faster in one stretch of session 21 and within the noise in the rest (README, "Latest figures").
+     * the waits for them, whatever its size. But a chunk's users live until it ends: a chunk of 1,000 kept their facts
+     * and decisions for seconds, through several young collections, and the collector copied them to the old
+     * generation, which then filled and needed full collections (against the SCIM-SDK sandbox in the same JVM, with
+     * 100,000 users: 8-12 MB promoted per young collection against about 3 MB with chunks of 100, and the collector's
+     * CPU per user a third lower; README, "Session 27").
      */
-    static final int MAX_SIZE = 1_000;
+    static final int MAX_SIZE = 100;
     /**
      * About how long a chunk should take at the target's pace. Its users stay locked until it ends, so a provision on
-     * demand for one of them waits up to this long; against a slow target a chunk of {@link #MAX_SIZE} would take minutes.
+     * demand for one of them waits up to this long; against a target needing 0.3 s a user a chunk of {@link #MAX_SIZE} would take 30 s.
      */
     static final long HOLD_NANOS = TimeUnit.SECONDS.toNanos(5);
 

@@ -105,7 +105,7 @@ class UserChunksTest {
     @Test
     void a_chunk_holds_what_took_about_five_seconds_while_every_worker_still_gets_two() {
         assertThat(UserChunks.size(100_000, 8, UserChunks.MAX_SIZE)).isEqualTo(UserChunks.MAX_SIZE);
-        assertThat(UserChunks.size(100_000, 8, 300)).isEqualTo(300);
+        assertThat(UserChunks.size(100_000, 8, 60)).isEqualTo(60);
         assertThat(UserChunks.size(1_000, 8, UserChunks.MAX_SIZE)).isEqualTo(62);
         assertThat(UserChunks.size(120, 8, UserChunks.MAX_SIZE)).isEqualTo(UserChunks.MIN_SIZE);
         assertThat(UserChunks.size(0, 8, UserChunks.MAX_SIZE)).isEqualTo(UserChunks.MIN_SIZE);
@@ -114,7 +114,8 @@ class UserChunksTest {
     @Test
     void the_next_chunk_is_what_the_last_one_did_in_about_five_seconds() {
         long second = TimeUnit.SECONDS.toNanos(1);
-        assertThat(UserChunks.paced(120, second)).as("120 users a second: 600 in five").isEqualTo(600);
+        assertThat(UserChunks.paced(12, second)).as("12 users a second: 60 in five").isEqualTo(60);
+        assertThat(UserChunks.paced(120, second)).as("120 users a second: 600 in five, so the most").isEqualTo(UserChunks.MAX_SIZE);
         assertThat(UserChunks.paced(25, second / 10)).as("a quick target: the most").isEqualTo(UserChunks.MAX_SIZE);
         assertThat(UserChunks.paced(100, 10 * second)).as("a slow target: 50 in five seconds").isEqualTo(50);
         assertThat(UserChunks.paced(25, 60 * second)).as("never below the least").isEqualTo(UserChunks.MIN_SIZE);
