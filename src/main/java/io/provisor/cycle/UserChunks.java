@@ -36,7 +36,7 @@ final class UserChunks {
      * and decisions for seconds, through several young collections, and the collector copied them to the old
      * generation, which then filled and needed full collections (against the SCIM-SDK sandbox in the same JVM, with
      * 100,000 users: 8-12 MB promoted per young collection against about 3 MB with chunks of 100, and the collector's
-     * CPU per user a third lower; README, "Session 27").
+     * CPU per user a quarter to a third lower; README, "Session 27").
      */
     static final int MAX_SIZE = 100;
     /**
