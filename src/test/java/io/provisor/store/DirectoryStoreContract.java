@@ -49,13 +49,18 @@ abstract class DirectoryStoreContract {
         return database.transaction(connection -> TestDatabases.indexes(connection, table));
     }
 
-    @Test
-    void old_changes_every_app_has_read_are_purged_and_a_reader_behind_the_purge_is_told() {
-        for (int i = 1; i <= 5; i++) {
+    /** Users u1..u{@code count}, each written in a transaction of its own (changes 1..count); returns a job store. */
+    JobStore usersChangedOneByOne(int count) {
+        for (int i = 1; i <= count; i++) {
             String id = "u" + i;
             store.write(w -> w.putUser(user(id, "User " + id)));
         }
-        JobStore jobs = new JobStore(database);
+        return new JobStore(database);
+    }
+
+    @Test
+    void old_changes_every_app_has_read_are_purged_and_a_reader_behind_the_purge_is_told() {
+        JobStore jobs = usersChangedOneByOne(5);
         jobs.saveJob(JobRows.Job.notRun("a").withWatermark(3L, "r1"));
         jobs.saveJob(JobRows.Job.notRun("b").withWatermark(5L, "r1"));
         jobs.saveJob(JobRows.Job.notRun("c")); // never run: an initial cycle reads no changes
@@ -84,11 +89,7 @@ abstract class DirectoryStoreContract {
 
     @Test
     void a_disabled_job_or_an_app_no_longer_configured_holds_no_changes_back() {
-        for (int i = 1; i <= 4; i++) {
-            String id = "u" + i;
-            store.write(w -> w.putUser(user(id, "User " + id)));
-        }
-        JobStore jobs = new JobStore(database);
+        JobStore jobs = usersChangedOneByOne(4);
         jobs.saveJob(JobRows.Job.notRun("running").withWatermark(4L, "r1"));
         jobs.saveJob(JobRows.Job.notRun("paused").withWatermark(2L, "r1").withState("Paused"));
         jobs.saveJob(JobRows.Job.notRun("given-up").withWatermark(1L, "r1").withState("Disabled"));
