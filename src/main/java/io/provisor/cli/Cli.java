@@ -116,8 +116,8 @@ public final class Cli {
         Services services = new Services(wiring.library(), new PolicyEngine(), wiring.directory(), wiring.logs(), wiring.audit(),
                 wiring.provisioning(), wiring.governance());
         LogRetention retention = LogRetention.of(wiring.logStore(), wiring.governance().revisionStore(),
-                wiring.governance().previewStore(), wiring.directory().store(), wiring.library()::apps, settings.logRetentionDays(), Clock.systemUTC())
-                .schedule(Duration.ofHours(1));
+                wiring.governance().previewStore(), wiring.directory().store(), wiring.library()::apps, settings.logRetentionDays(),
+                Clock.systemUTC()).schedule(Duration.ofHours(1));
         ApiServer server = new ApiServer(services, token).start(settings.host(), settings.port());
         String sandboxPort = env.get("PROVISOR_SANDBOX_PORT");
         SandboxLauncher.startIfConfigured(wiring.provisioning(), settings.dataDir(),

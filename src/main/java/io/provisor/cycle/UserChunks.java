@@ -41,7 +41,8 @@ final class UserChunks {
     static final int MAX_SIZE = 100;
     /**
      * About how long a chunk should take at the target's pace. Its users stay locked until it ends, so a provision on
-     * demand for one of them waits up to this long; against a target needing 0.3 s a user a chunk of {@link #MAX_SIZE} would take 30 s.
+     * demand for one of them waits up to this long; against a target needing 0.3 s a user, a chunk of {@link #MAX_SIZE}
+     * would take 30 s.
      */
     static final long HOLD_NANOS = TimeUnit.SECONDS.toNanos(5);
 
