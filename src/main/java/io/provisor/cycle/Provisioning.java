@@ -6,27 +6,20 @@ import io.provisor.codec.BadInput;
 import io.provisor.codec.Json;
 import io.provisor.connector.Connector;
 import io.provisor.connector.ConnectorException;
-import io.provisor.connector.TargetError;
 import io.provisor.directory.Directory;
 import io.provisor.directory.NotFound;
 import io.provisor.engine.PolicyEngine;
-import io.provisor.model.Ids;
 import io.provisor.model.LogEntry;
-import io.provisor.model.Step;
-import io.provisor.model.StepStatus;
-import io.provisor.model.StepType;
 import io.provisor.rules.RuleLibrary;
 import io.provisor.rules.RuleSet;
 import io.provisor.store.AuditStore;
 import io.provisor.store.Candidates;
 import io.provisor.store.JobRows.Job;
 import io.provisor.store.JobStore;
-import io.provisor.store.Rows.Member;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,9 +40,6 @@ import org.slf4j.LoggerFactory;
 public final class Provisioning implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Provisioning.class);
-
-    /** Entra's limit for a group provisioned on demand. */
-    public static final int ON_DEMAND_GROUP_MEMBERS = 5;
 
     private final RuleLibrary library;
     private final Directory directory;
@@ -228,77 +218,16 @@ public final class Provisioning implements AutoCloseable {
      * and returns its log record. A failing connection test comes first in the steps.
      */
     public LogEntry provisionOnDemand(String app, String userId) {
-        JobContext context = context(app);
-        if (directory.store().user(userId).isEmpty() && jobs.link(app, UserSync.USER, userId).isEmpty()) {
-            throw new NotFound("user", userId);
-        }
-        String cycleId = "on-demand-" + UUID.randomUUID();
-        LogEntry failed = testBeforeOnDemand(context, cycleId, userId);
-        if (failed != null) {
-            return failed;
-        }
-        CycleProgress progress = new CycleProgress(cycleId, CycleKind.ON_DEMAND, clock);
-        try {
-            ObjectResult result = new UserSync(context, OutcomeWriter.immediate(jobs)).process(userId, cycleId, null, DeletionMode.SEND, progress);
-            return result.entry();
-        } catch (TargetUnavailable e) {
-            return connectionFailure(context, cycleId, userId, e.error());
-        }
+        return onDemand(app).user(userId);
     }
 
     /** A group and up to five of its members (the first five direct user members when none are named). */
     public List<LogEntry> provisionGroupOnDemand(String app, String groupId, List<String> memberIds) {
-        JobContext context = context(app);
-        if (directory.store().group(groupId).isEmpty()) {
-            throw new NotFound("group", groupId);
-        }
-        List<String> direct = directory.store().members(groupId).stream().filter(m -> Member.USER.equals(m.type())).map(Member::id).toList();
-        List<String> members = memberIds == null || memberIds.isEmpty() ? direct.stream().limit(ON_DEMAND_GROUP_MEMBERS).toList() : memberIds;
-        if (members.size() > ON_DEMAND_GROUP_MEMBERS) {
-            throw new BadInput("/members", "provision on demand takes at most " + ON_DEMAND_GROUP_MEMBERS + " members of a group");
-        }
-        for (int i = 0; i < members.size(); i++) {
-            if (!direct.contains(members.get(i))) {
-                throw new BadInput("/members/" + i, "`" + members.get(i) + "` is not a direct user member of group `" + groupId + "`");
-            }
-        }
-        String cycleId = "on-demand-" + UUID.randomUUID();
-        LogEntry failed = testBeforeOnDemand(context, cycleId, groupId);
-        if (failed != null) {
-            return List.of(failed);
-        }
-        CycleProgress progress = new CycleProgress(cycleId, CycleKind.ON_DEMAND, clock);
-        List<LogEntry> entries = new ArrayList<>();
-        try {
-            for (String member : members) {
-                Optional.ofNullable(new UserSync(context, OutcomeWriter.immediate(jobs)).process(member, cycleId, null, DeletionMode.SEND, progress).entry())
-                        .ifPresent(entries::add);
-            }
-            Optional.ofNullable(new GroupSync(context).process(groupId, cycleId, null, DeletionMode.SEND, progress).entry())
-                    .ifPresent(entries::add);
-        } catch (TargetUnavailable e) {
-            entries.add(connectionFailure(context, cycleId, groupId, e.error()));
-        }
-        return entries;
+        return onDemand(app).group(groupId, memberIds);
     }
 
-    private LogEntry testBeforeOnDemand(JobContext context, String cycleId, String objectId) {
-        try {
-            context.target().testConnection();
-            return null;
-        } catch (ConnectorException e) {
-            return connectionFailure(context, cycleId, objectId, e.error());
-        }
-    }
-
-    private LogEntry connectionFailure(JobContext context, String cycleId, String objectId, TargetError error) {
-        java.time.Instant now = clock.instant();
-        return new LogEntry(Ids.timeOrdered(now), now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS), context.app(), cycleId,
-                null, LogEntry.LoggedAction.SKIP, StepStatus.FAILURE, error.code(), error.code(),
-                new LogEntry.ErrorInformation(error.code(), error.reason(), error.recommendedAction()),
-                List.of(new Step(StepType.PROCESSING, "TestConnection", StepStatus.FAILURE, "test connection failed: " + error.reason(),
-                        Map.of("ErrorCode", error.code()))), List.of(), new LogEntry.Identity(objectId, null, null, null), null,
-                context.rules().revision(), 0);
+    private OnDemand onDemand(String app) {
+        return new OnDemand(context(app), directory, jobs, clock);
     }
 
     // ---- connectors
