@@ -1,5 +1,6 @@
 package io.provisor.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.provisor.TestRules;
 import io.provisor.scimtarget.SandboxTarget;
 import io.provisor.scimtarget.ScimTarget;
@@ -80,6 +81,24 @@ class JobApiTest {
         assertThat(target.users()).singleElement().satisfies(user -> assertThat(user.get("userName")).isEqualTo("olivia.hart@contoso.com"));
         assertThat(client.get(APP + "/logs?q=olivia.hart@contoso.com").body().path("value")).hasSize(1);
         assertThat(client.postJson(APP + "/provision-on-demand", "{\"userId\": \"nobody\"}").status()).isEqualTo(404);
+    }
+
+    @Test
+    void provision_on_demand_of_a_group_sends_it_with_up_to_five_direct_members() {
+        client.send("PUT", APP + "/connector", "application/json", connector("CRM_TOKEN").formatted(target.token()));
+        String group = "63dd3b11-2b46-4124-8ef0-7024cc057f79"; // "CRM Users - Sales US": six direct user members
+
+        ApiClient.Reply reply = client.postJson(APP + "/provision-on-demand", "{\"groupId\": \"" + group + "\"}");
+
+        assertThat(reply.status()).as(reply.text()).isEqualTo(200);
+        JsonNode entries = reply.body().path("value");
+        assertThat(entries.size()).as("the first five members, then the group").isEqualTo(6);
+        assertThat(entries.get(5).at("/sourceIdentity/id").asText()).isEqualTo(group);
+        assertThat(target.groups()).singleElement().satisfies(g -> assertThat(g.get("displayName")).isEqualTo("CRM Users - Sales US"));
+        assertThat(target.users().size()).as("only the five members were sent").isBetween(1, 5);
+        assertThat(client.postJson(APP + "/provision-on-demand", "{\"groupId\": \"" + group + "\", \"members\": [\"" + OLIVIA
+                + "\", \"a\", \"b\", \"c\", \"d\", \"e\"]}").status()).as("more than five").isEqualTo(400);
+        assertThat(client.postJson(APP + "/provision-on-demand", "{\"groupId\": \"nope\"}").status()).isEqualTo(404);
     }
 
     @Test
