@@ -90,8 +90,7 @@ final class CycleRunner {
             job.target().testConnection();
         } catch (ConnectorException e) {
             TargetError error = e.error();
-            throw new TargetUnavailable(new TargetError(error.code(), error.httpStatus(), error.retryable(), error.retryAfter(),
-                    "test connection failed: " + error.reason(), error.recommendedAction(), true));
+            throw new TargetUnavailable(error.ofWholeApp("test connection failed: " + error.reason()));
         }
     }
 

@@ -48,13 +48,18 @@ final class GroupSync {
     ObjectResult process(String groupId, String cycleId, String changeId, DeletionMode deletions, CycleProgress progress) {
         Runnable unlock = job.locks().acquire(job.app(), GROUP, groupId);
         try {
-            return locked(groupId, cycleId, changeId, deletions, progress);
+            return locked(groupId, cycleId, changeId, deletions, progress, null);
         } finally {
             unlock.run();
         }
     }
 
-    private ObjectResult locked(String groupId, String cycleId, String changeId, DeletionMode deletions, CycleProgress progress) {
+    /**
+     * One attempt at the group. {@code lostBefore}: the error of an attempt that got no answer (see {@link Retries#after}),
+     * after which this one is the only retry; it starts over, so a create the target did apply is matched by name.
+     */
+    private ObjectResult locked(String groupId, String cycleId, String changeId, DeletionMode deletions, CycleProgress progress,
+                                TargetError lostBefore) {
         Instant started = job.clock().instant();
         App app = job.rules().app();
         Link link = job.jobs().link(job.app(), GROUP, groupId).orElse(null);
@@ -66,6 +71,11 @@ final class GroupSync {
                 row == null ? "group `" + groupId + "` is no longer in the directory" : "imported group `" + name + "`", Map.of()));
         steps.add(step(StepType.SCOPING, "EntrySynchronizationScoping", scope == null ? StepStatus.SUCCESS : StepStatus.SKIPPED,
                 scope == null ? "group `" + name + "` is in scope" : scope, Map.of()));
+        if (lostBefore != null) {
+            steps.add(step(StepType.PROCESSING, "EntryRetried", StepStatus.SUCCESS, "an earlier attempt got no answer ("
+                    + lostBefore.reason() + "); the group was looked up again and tried once more at once",
+                    Map.of("EarlierError", lostBefore.code())));
+        }
         try {
             if (scope != null) {
                 return outOfScope(groupId, name, link, scope, steps, cycleId, changeId, deletions, started);
@@ -74,6 +84,9 @@ final class GroupSync {
         } catch (ConnectorException e) {
             if (e.error().connectionLevel()) {
                 throw new TargetUnavailable(e.error());
+            }
+            if (e.error().unanswered() && lostBefore == null) {
+                return locked(groupId, cycleId, changeId, deletions, progress, e.error());
             }
             return fail(groupId, name, link, steps, e.error(), cycleId, changeId, started);
         }

@@ -24,7 +24,7 @@ import java.util.function.BooleanSupplier;
  * writes about to be sent over; the same for the second half; then send each half's writes once its
  * entries are committed. The journal still precedes every write, so a crash anywhere recovers as before (an entry
  * whose write was never sent is matched, finds nothing and creates). A user whose request fails goes
- * on alone, exactly as in {@code process}: retried when throttled, else logged and escrowed.
+ * on alone, exactly as in {@code process}: retried when throttled or unanswered, else logged and escrowed.
  */
 final class UserChunks {
 
@@ -204,7 +204,7 @@ final class UserChunks {
                 // the log's duration counts this user's own work, not the time it waited for the rest of the chunk
                 Instant started = job.clock().instant().minus(p.took());
                 progress.record(users.withRetries(p.imported(), p.link(), cycleId, null, deletions, started, progress,
-                        () -> users.act(p.prepared(), p.link(), before, true, cycleId, null, deletions, started, Duration.ZERO)));
+                        () -> users.act(p.prepared(), p.link(), before, true, cycleId, null, deletions, started, Retries.NONE)));
             }
         }
     }

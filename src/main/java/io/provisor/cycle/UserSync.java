@@ -48,8 +48,6 @@ import java.util.function.Supplier;
 final class UserSync {
 
     static final String USER = "User";
-    /** A throttled object is tried again this many times within the cycle before it goes to escrow. */
-    static final int THROTTLED_ATTEMPTS = 5;
 
     private final JobContext job;
     private final OutcomeWriter outcomes;
@@ -96,17 +94,18 @@ final class UserSync {
     }
 
     /**
-     * Runs attempts until one is logged: a throttled attempt is tried again (up to {@value #THROTTLED_ATTEMPTS}
-     * times), another failure is logged and escrowed, a connection-level failure ends the cycle.
-     * {@code first}, when given, is the first attempt (a chunk's, whose reads were done apart).
+     * Runs attempts until one is logged: a throttled attempt, or one whose connection failed before any answer, is
+     * tried again within the cycle ({@link Retries#after}); another failure is logged and escrowed; a
+     * connection-level failure ends the cycle. {@code first}, when given, is the first attempt (a chunk's, whose
+     * reads were done apart).
      */
     ObjectResult withRetries(EvaluationInput imported, Link link, String cycleId, String changeId, DeletionMode deletions,
                              Instant started, CycleProgress progress, Supplier<ObjectResult> first) {
-        Duration throttled = Duration.ZERO;
-        for (int attempt = 1; ; attempt++) {
+        Retries retries = Retries.NONE;
+        for (boolean firstAttempt = true; ; firstAttempt = false) {
             try {
-                return attempt == 1 && first != null ? first.get()
-                        : attempt(imported, link, cycleId, changeId, deletions, started, throttled);
+                return firstAttempt && first != null ? first.get()
+                        : attempt(imported, link, cycleId, changeId, deletions, started, retries);
             } catch (DecisionFailed e) {
                 return decisionFailed(imported, link, cycleId, changeId, e, started);
             } catch (ConnectorException e) {
@@ -114,24 +113,26 @@ final class UserSync {
                 if (error.connectionLevel()) {
                     throw new TargetUnavailable(error);
                 }
-                if ("TooManyRequests".equals(error.code()) && attempt < THROTTLED_ATTEMPTS) {
-                    progress.deferred();
-                    throttled = throttled.plus(error.retryAfter() == null ? TargetGate.DEFAULT_BACKOFF : error.retryAfter());
-                    continue;
+                Retries next = retries.after(error);
+                if (next == null) {
+                    return fail(imported, link, cycleId, changeId, error, started, retries);
                 }
-                return fail(imported, link, cycleId, changeId, error, started, throttled);
+                if (next.throttles() > retries.throttles()) {
+                    progress.deferred();
+                }
+                retries = next;
             }
         }
     }
 
     private ObjectResult attempt(EvaluationInput imported, Link link, String cycleId, String changeId, DeletionMode deletions,
-                                 Instant started, Duration throttled) {
+                                 Instant started, Retries retries) {
         Prepared prepared = prepare(imported, link, cycleId, changeId, started);
         if (prepared.finished() != null) {
             return prepared.finished();
         }
         Journal interrupted = job.jobs().journal(job.app(), USER, imported.user().id()).orElse(null);
-        return act(prepared, link, interrupted, false, cycleId, changeId, deletions, started, throttled);
+        return act(prepared, link, interrupted, false, cycleId, changeId, deletions, started, retries);
     }
 
     /** Reads the linked account (or matches) and decides with what the target holds; writes nothing to the target. */
@@ -213,7 +214,7 @@ final class UserSync {
      * is already committed (a chunk journals its writes together); otherwise it is committed here first.
      */
     ObjectResult act(Prepared prepared, Link link, Journal interrupted, boolean journaled, String cycleId, String changeId,
-                     DeletionMode deletions, Instant started, Duration throttled) {
+                     DeletionMode deletions, Instant started, Retries retries) {
         EvaluationInput decided = prepared.decided();
         Verdict verdict = prepared.verdict();
         TargetState state = decided.target();
@@ -264,7 +265,7 @@ final class UserSync {
             // The create of an interrupted attempt reached the target: it is this account, matched now.
             entry = LogRecords.recovered(entry, interrupted.startedAt());
         }
-        entry = throttleNote(entry, throttled);
+        entry = retries.noted(entry);
         outcomes.commit(new ObjectCommit(job.app(), USER, user.id(), keep, unlink, null, null, null, List.of(entry))
                 .withFacts(new RevisionStore.Facts(entry.id(), job.app(), decision.revision(), entry.activityDateTime(),
                         DecisionFacts.json(decided, decision))));
@@ -299,7 +300,7 @@ final class UserSync {
     }
 
     private ObjectResult fail(EvaluationInput imported, Link link, String cycleId, String changeId, TargetError error, Instant started,
-                              Duration throttled) {
+                              Retries retries) {
         Decision decision;
         try {
             decision = decide(imported, link == null ? TargetState.unknown() : TargetState.linked(link.targetId(), Map.of()))
@@ -309,7 +310,7 @@ final class UserSync {
         }
         LogEntry entry = LogRecords.failed(entry(decision, imported.user(), cycleId, changeId, link == null ? null : link.targetId(),
                 started), error);
-        return escrowed(imported, link, throttleNote(entry, throttled), error);
+        return escrowed(imported, link, retries.noted(entry), error);
     }
 
     /** The rules or a mapping threw on this user: nothing was sent; the user is logged as failed and retried like a refused write. */
@@ -350,14 +351,6 @@ final class UserSync {
      */
     private static boolean uncertain(TargetError error) {
         return error.httpStatus() == 0 && !"Interrupted".equals(error.code());
-    }
-
-    private static LogEntry throttleNote(LogEntry entry, Duration throttled) {
-        if (throttled.isZero()) {
-            return entry;
-        }
-        return LogRecords.withNote(entry, "EntryDeferred", "deferred, target throttled: waited " + throttled.toMillis()
-                + " ms as the target's Retry-After asked", Map.of("ThrottledMillis", throttled.toMillis()));
     }
 
     private void begin(User user, Action action, String cycleId, boolean journaled) {

@@ -66,18 +66,17 @@ class CycleFaultTest {
     }
 
     @Test
-    void server_errors_dropped_connections_and_timeouts_go_to_escrow_and_succeed_on_the_next_cycle() {
+    void server_errors_and_timeouts_go_to_escrow_and_succeed_on_the_next_cycle() {
         try (CycleFixture fixture = new CycleFixture(dir, proxy.baseUrl(), target.token(), settings -> { })) {
             fixture.importSamples();
             rewrite(fixture, 3); // roomy: every other request of the cycle must answer within it, also on a loaded machine
             proxy.on("POST", "/Users").times(2).serverError();
-            proxy.on("POST", "/Users").times(1).drop();
             proxy.on("POST", "/Users").times(1).delay(Duration.ofSeconds(10));
 
             CycleSummary first = fixture.cycle();
 
             long failed = (Long) ((Map<?, ?>) first.counts().get("statuses")).get("failure");
-            assertThat(failed).isEqualTo(4L);
+            assertThat(failed).isEqualTo(3L);
             assertThat(fixture.provisioning.status(CycleFixture.APP).get("escrows")).isEqualTo(failed);
             assertThat(documents(fixture, first)).anyMatch(doc -> doc.contains("\"InternalServerError\""))
                     .anyMatch(doc -> doc.contains("\"Timeout\""));
@@ -86,6 +85,64 @@ class CycleFaultTest {
 
             assertThat(((Map<?, ?>) second.counts().get("statuses")).get("failure")).isEqualTo(0L);
             assertThat(fixture.provisioning.status(CycleFixture.APP).get("escrows")).isEqualTo(0L);
+            assertOneAccountPerUserName(target);
+        }
+    }
+
+    @Test
+    void a_dropped_connection_is_tried_again_at_once_for_users_and_groups() {
+        try (CycleFixture fixture = new CycleFixture(dir, proxy.baseUrl(), target.token(), settings -> { })) {
+            fixture.importSamples();
+            FaultProxy.Rule user = proxy.on("POST", "/Users").times(1).drop();
+            FaultProxy.Rule group = proxy.on("POST", "/Groups").times(1).forwardThenDrop();
+
+            CycleSummary cycle = fixture.cycle();
+
+            assertThat(user.injected() + group.injected()).isEqualTo(2);
+            assertThat(((Map<?, ?>) cycle.counts().get("statuses")).get("failure")).isEqualTo(0L);
+            assertThat(fixture.provisioning.status(CycleFixture.APP).get("escrows")).isEqualTo(0L);
+            assertOneAccountPerUserName(target);
+            Set<String> groupNames = new HashSet<>();
+            target.groups().forEach(g -> assertThat(groupNames.add(String.valueOf(g.get("displayName")))).as("duplicate " + g).isTrue());
+            assertThat(documents(fixture, cycle)).filteredOn(doc -> doc.contains("\"EntryRetried\"")).hasSize(2)
+                    .allMatch(doc -> doc.contains("\"status\":\"success\",\"code\""))
+                    .anyMatch(doc -> doc.contains("\"identityType\":\"Group\"") && doc.contains("MatchedExistingAccount"));
+        }
+    }
+
+    @Test
+    void a_create_the_server_applied_before_the_connection_dropped_is_linked_by_the_retry_not_sent_twice() {
+        try (CycleFixture fixture = new CycleFixture(dir, proxy.baseUrl(), target.token(), settings -> { })) {
+            fixture.importSamples();
+            FaultProxy.Rule applied = proxy.on("POST", "/Users").times(1).forwardThenDrop();
+
+            CycleSummary cycle = fixture.cycle();
+
+            assertThat(applied.injected()).isEqualTo(1);
+            assertThat(((Map<?, ?>) cycle.counts().get("statuses")).get("failure")).isEqualTo(0L);
+            assertOneAccountPerUserName(target);
+            assertThat(documents(fixture, cycle)).filteredOn(doc -> doc.contains("\"EntryRetried\"")).singleElement()
+                    .satisfies(doc -> assertThat(doc).contains("EntryRecovered", "\"action\":\"create\",\"status\":\"success\""));
+        }
+    }
+
+    @Test
+    void a_connection_dropped_again_on_the_retry_goes_to_escrow_with_both_attempts_in_its_record() {
+        // one worker, so the second drop meets the same user's retry rather than another user's first attempt
+        try (CycleFixture fixture = new CycleFixture(dir, proxy.baseUrl(), target.token(), settings -> settings.put("concurrency", 1))) {
+            fixture.importSamples();
+            proxy.on("POST", "/Users").times(2).drop();
+
+            CycleSummary first = fixture.cycle();
+
+            assertThat(((Map<?, ?>) first.counts().get("statuses")).get("failure")).isEqualTo(1L);
+            assertThat(fixture.provisioning.status(CycleFixture.APP).get("escrows")).isEqualTo(1L);
+            assertThat(documents(fixture, first)).filteredOn(doc -> doc.contains("\"status\":\"failure\",\"code\"")).singleElement()
+                    .satisfies(doc -> assertThat(doc).contains("\"EntryRetried\"", "WebExceptionProtocolError"));
+
+            CycleSummary second = fixture.cycle();
+
+            assertThat(((Map<?, ?>) second.counts().get("statuses")).get("failure")).isEqualTo(0L);
             assertOneAccountPerUserName(target);
         }
     }

@@ -90,7 +90,7 @@ final class OAuth2Tokens implements Credentials {
             throw new ConnectorException(ScimErrors.transport(e, described, settings.tokenUrl(), timeout), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ConnectorException(ScimErrors.transport(new IOException("interrupted"), described, settings.tokenUrl(), timeout), e);
+            throw new ConnectorException(ScimErrors.interrupted(described, settings.tokenUrl(), timeout), e);
         }
         JsonNode body = json(response.body());
         if (response.statusCode() != 200) {

@@ -36,8 +36,7 @@ final class Redactor {
     }
 
     TargetError redact(TargetError error) {
-        return new TargetError(error.code(), error.httpStatus(), error.retryable(), error.retryAfter(),
-                redact(error.reason()), redact(error.recommendedAction()), error.connectionLevel());
+        return error.withReason(redact(error.reason()), redact(error.recommendedAction()));
     }
 
     ConnectorException failure(TargetError error) {

@@ -188,8 +188,7 @@ public final class ScimConnector implements Connector {
                 if (!response.ok()) {
                     TargetError error = failure(response);
                     String progress = from == 0 ? "" : " (" + from + " of " + memberIds.size() + " members were " + done + " before)";
-                    throw new ConnectorException(new TargetError(error.code(), error.httpStatus(), error.retryable(),
-                            error.retryAfter(), error.reason() + progress, error.recommendedAction(), error.connectionLevel()));
+                    throw new ConnectorException(error.withReason(error.reason() + progress, error.recommendedAction()));
                 }
             }
             return null;

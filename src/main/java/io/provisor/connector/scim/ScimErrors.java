@@ -130,7 +130,13 @@ final class ScimErrors {
         String reason = failure instanceof ConnectException ? "the connection to " + where + " was refused"
                 : "the connection to " + where + " failed: " + oneLine(String.valueOf(failure.getMessage()));
         return new TargetError(PROTOCOL_ERROR, 0, true, null, request + ": " + reason,
-                "Check that the app is running at the base URL's host and port; the request is retried later.", false);
+                "Check that the app is running at the base URL's host and port; the request is retried later.", false, true);
+    }
+
+    /** provisor was stopped while it waited for the answer: a retry is up to the next cycle, not to this one. */
+    static TargetError interrupted(String request, URI uri, Duration timeout) {
+        TargetError error = transport(new IOException("interrupted"), request, uri, timeout);
+        return new TargetError(error.code(), 0, true, null, error.reason(), error.recommendedAction(), false, false);
     }
 
     private static Throwable cause(Throwable failure, Class<? extends Throwable> type) {
@@ -149,8 +155,7 @@ final class ScimErrors {
 
     /** The same error, about the whole app: what Test Connection reports. */
     static TargetError connectionLevel(TargetError error) {
-        return new TargetError(error.code(), error.httpStatus(), error.retryable(), error.retryAfter(), error.reason(),
-                error.recommendedAction(), true);
+        return error.ofWholeApp(error.reason());
     }
 
     /** {@code Retry-After} as seconds or an HTTP date (RFC 9110 §10.2.3); null when absent or unreadable. */

@@ -78,7 +78,7 @@ final class ScimHttp {
             throw new ConnectorException(ScimErrors.transport(e, described, uri, timeout), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ConnectorException(ScimErrors.transport(new IOException("interrupted"), described, uri, timeout), e);
+            throw new ConnectorException(ScimErrors.interrupted(described, uri, timeout), e);
         }
     }
 }
