@@ -3,35 +3,20 @@ package io.provisor.cycle;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.provisor.TestRules;
-import io.provisor.scimtarget.SandboxTarget;
-import io.provisor.scimtarget.ScimTarget;
 import io.provisor.store.LogQuery;
 import io.provisor.store.ProvisioningLogStore;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Accidental-deletion prevention, rule changes between cycles, and event mode, against the SCIM-SDK sandbox. */
-class CycleDeletionTest {
+class CycleDeletionTest extends SandboxCycleTest {
 
     static final List<String> SALES_US = List.of("d071824a-a829-4191-bd26-e93290c2541b", "cd87ba27-e883-4fb6-9d00-4fb88e01f65f",
             "b6545e6c-acaf-468d-b829-fe2a0baac9e7");
-
-    @TempDir
-    Path dir;
-
-    ScimTarget target = SandboxTarget.get();
-
-    @BeforeEach
-    void reset() {
-        target.reset();
-    }
 
     @Test
     void disables_above_the_threshold_are_held_logged_as_staged_and_sent_only_when_allowed() throws Exception {

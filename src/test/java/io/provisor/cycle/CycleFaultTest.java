@@ -3,7 +3,6 @@ package io.provisor.cycle;
 import io.provisor.directory.ImportReport;
 import io.provisor.directory.SnapshotImporter;
 import io.provisor.scimtarget.FaultProxy;
-import io.provisor.scimtarget.SandboxTarget;
 import io.provisor.scimtarget.ScimTarget;
 import io.provisor.store.LogQuery;
 import io.provisor.store.ProvisioningLogStore;
@@ -19,10 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,24 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Cycles against a SCIM server behind a fault-injecting proxy: throttling, server errors, dropped
  * connections, timeouts, a create the server applied but whose answer was lost, and bad configuration.
  */
-class CycleFaultTest {
-
-    @TempDir
-    Path dir;
-
-    ScimTarget target = SandboxTarget.get();
-    FaultProxy proxy;
-
-    @BeforeEach
-    void start() {
-        target.reset();
-        proxy = FaultProxy.start(target.baseUrl());
-    }
-
-    @AfterEach
-    void stop() {
-        proxy.close();
-    }
+class CycleFaultTest extends ProxiedCycleTest {
 
     @Test
     void a_throttled_target_is_waited_for_and_every_account_is_created_once() {

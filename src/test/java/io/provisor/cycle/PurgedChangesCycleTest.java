@@ -1,17 +1,12 @@
 package io.provisor.cycle;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.provisor.scimtarget.SandboxTarget;
-import io.provisor.scimtarget.ScimTarget;
 import io.provisor.store.DirectoryStore;
 import io.provisor.store.JobRows.Job;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,19 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A job that the change feed's purge left behind (disabled after four weeks in quarantine, or its app removed from the
  * rules folder for a while) starts over with an initial cycle instead of missing the purged changes.
  */
-class PurgedChangesCycleTest {
+class PurgedChangesCycleTest extends SandboxCycleTest {
 
     static final String OLIVIA_ID = "d131bb07-691d-4307-8699-afc917c8b9df";
-
-    @TempDir
-    Path dir;
-
-    ScimTarget target = SandboxTarget.get();
-
-    @BeforeEach
-    void reset() {
-        target.reset();
-    }
 
     @Test
     void a_disabled_job_whose_changes_were_purged_runs_an_initial_cycle_and_sends_the_change_it_would_have_missed() {

@@ -4,36 +4,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.provisor.TestRules;
 import io.provisor.codec.Json;
-import io.provisor.scimtarget.SandboxTarget;
-import io.provisor.scimtarget.ScimTarget;
 import io.provisor.store.LogQuery;
 import io.provisor.store.ProvisioningLogStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A rule that throws on one user's data fails that user, not the cycle: the rest are provisioned, and a fixed rule retries it. */
-class RuleFailureCycleTest {
+class RuleFailureCycleTest extends SandboxCycleTest {
 
     static final String OLIVIA = "olivia.hart@contoso.com";
     static final String OLIVIA_ID = "d131bb07-691d-4307-8699-afc917c8b9df";
     static final String FAILS_ON_OLIVIA = TestRules.failingOn("entitlement.short-names-fail", "userPrincipalName == \"" + OLIVIA + "\"");
-
-    @TempDir
-    Path dir;
-
-    ScimTarget target = SandboxTarget.get();
-
-    @BeforeEach
-    void reset() {
-        target.reset();
-    }
 
     @Test
     void the_user_a_rule_fails_on_is_logged_and_escrowed_and_every_other_user_is_provisioned() throws Exception {

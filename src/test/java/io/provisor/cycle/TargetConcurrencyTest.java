@@ -2,41 +2,23 @@ package io.provisor.cycle;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.provisor.codec.Json;
-import io.provisor.scimtarget.FaultProxy;
-import io.provisor.scimtarget.SandboxTarget;
-import io.provisor.scimtarget.ScimTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** An app's {@code concurrency} is the most requests its target has in flight, however many workers a cycle runs. */
-class TargetConcurrencyTest {
-
-    @TempDir
-    Path dir;
-
-    ScimTarget target = SandboxTarget.get();
-    FaultProxy proxy;
+class TargetConcurrencyTest extends ProxiedCycleTest {
 
     @BeforeEach
-    void start() {
-        target.reset();
-        proxy = FaultProxy.start(target.baseUrl());
+    void slowTheTarget() {
         // a slow target, so that requests a cycle could send at once overlap at the proxy
         proxy.on("*", ".*").always().delay(Duration.ofMillis(20));
-    }
-
-    @AfterEach
-    void stop() {
-        proxy.close();
     }
 
     @ParameterizedTest(name = "concurrency {0}")

@@ -1,12 +1,9 @@
 package io.provisor.cycle;
 
 import io.provisor.scimtarget.FaultProxy;
-import io.provisor.scimtarget.SandboxTarget;
-import io.provisor.scimtarget.ScimTarget;
 import io.provisor.store.Candidates;
 import io.provisor.store.JobRows.Journal;
 import io.provisor.store.JobRows.Link;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,32 +12,12 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** An initial cycle's users a chunk at a time: one journal commit for the chunk's writes, before the first is sent. */
-class UserChunksTest {
-
-    @TempDir
-    Path dir;
-
-    ScimTarget target = SandboxTarget.get();
-    FaultProxy proxy;
-
-    @BeforeEach
-    void start() {
-        target.reset();
-        proxy = FaultProxy.start(target.baseUrl());
-    }
-
-    @AfterEach
-    void stop() {
-        proxy.close();
-    }
+class UserChunksTest extends ProxiedCycleTest {
 
     @Test
     void every_create_is_journaled_before_it_is_sent_and_a_half_chunk_is_journaled_before_its_first() throws Exception {
