@@ -268,6 +268,12 @@ public final class CycleBenchmark {
         put(name, "store housekeeping before the round (after the previous one)", Bench.seconds(System.nanoTime() - t0), "");
     }
 
+    /** How busy all of the machine's CPUs were over the span, from /proc/stat. */
+    private static String busyPercent(CpuMeter.Span span) {
+        return span.machineBusyNanos() < 0 ? "n/a"
+                : String.format(Locale.ROOT, "%.0f %%", 100.0 * span.machineBusyNanos() / (span.wallNanos() * (double) span.cores()));
+    }
+
     private void measure(Provisioning provisioning, Directory directory, ScimTarget target, int users, int concurrency,
                          Map<String, String> environment, StoreHeapMonitor heap) throws Exception {
         round++;
@@ -294,8 +300,11 @@ public final class CycleBenchmark {
             progress("raw client, " + concurrency + " threads");
             ThreadCpu.Snapshot rawStart = ThreadCpu.snapshot();
             long rawServerStart = serverCpuNanos(target);
+            CpuMeter rawMeter = new CpuMeter().start();
             RawScimLoad.Result raw = new RawScimLoad(target.baseUrl(), target.token(), emailLookup).run(users, concurrency);
+            CpuMeter.Span rawSpan = rawMeter.stop();
             rawCpu = ThreadCpu.snapshot().since(rawStart);
+            put(name, "raw client: machine busy", busyPercent(rawSpan), "");
             putCpu(name, "raw client: CPU per user, server / raw client / compiler / GC", rawCpu, users);
             putServerProcessCpu(name, "raw client", rawServerStart, serverCpuNanos(target), raw.nanos(), users);
             notePeak(heap);
@@ -371,9 +380,8 @@ public final class CycleBenchmark {
         }
         put(name, "initial cycle: accounts in target afterwards", String.format(Locale.ROOT, "%,d", accounts),
                 String.format(Locale.ROOT, "%,d", users));
-        put(name, "initial cycle: provisor JVM CPU / machine busy", String.format(Locale.ROOT, "%.0f s / %.0f %%",
-                span.processCpuNanos() / 1e9, span.machineBusyNanos() < 0 ? -1 : 100.0 * span.machineBusyNanos()
-                        / (span.wallNanos() * (double) span.cores())), "");
+        put(name, "initial cycle: provisor JVM CPU / machine busy", String.format(Locale.ROOT, "%.0f s / %s",
+                span.processCpuNanos() / 1e9, busyPercent(span)), "");
         if (rawNanos > 0) {
             long cycleUsers = usersDone.get() > 0 ? usersDone.get() : initialNanos;
             put(name, "ratio cycle / raw (users/s, users phase)", String.format(Locale.ROOT, "%.2f", rawNanos / (double) cycleUsers), ">= 0.8");
