@@ -106,6 +106,14 @@ final class LogRecords {
                 + " the account was matched and linked, not created twice", Map.of("InterruptedAt", interruptedAt.toString()));
     }
 
+    /** An interrupted delete reached the target: its account is gone now, and the work this record stands for is that delete. */
+    static LogEntry deleteRecovered(LogEntry entry, Instant interruptedAt) {
+        LogEntry deleted = copy(entry, LoggedAction.DELETE, StepStatus.SUCCESS, entry.code(), entry.entraCode(), null, entry.steps(),
+                entry.targetIdentity());
+        return withNote(deleted, "EntryRecovered", "an earlier attempt deleted the account but stopped before recording it;"
+                + " the link is removed", Map.of("InterruptedAt", interruptedAt.toString()));
+    }
+
     static LogEntry withTarget(LogEntry entry, LogEntry.Identity target) {
         return copy(entry, entry.action(), entry.status(), entry.code(), entry.entraCode(), entry.errorInformation(), entry.steps(),
                 target);

@@ -169,7 +169,7 @@ final class UserChunks {
                 }
                 UserSync.Prepared prepared;
                 try {
-                    prepared = users.prepare(imported, link, cycleId, null, started);
+                    prepared = users.prepare(imported, link, cycleId, null, started, Retries.NONE);
                 } catch (ConnectorException | DecisionFailed e) {
                     // this user goes on alone, its failed first attempt handled as process() handles it
                     progress.record(users.withRetries(imported, link, cycleId, null, deletions, started, progress, () -> {

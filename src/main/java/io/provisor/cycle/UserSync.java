@@ -127,7 +127,7 @@ final class UserSync {
 
     private ObjectResult attempt(EvaluationInput imported, Link link, String cycleId, String changeId, DeletionMode deletions,
                                  Instant started, Retries retries) {
-        Prepared prepared = prepare(imported, link, cycleId, changeId, started);
+        Prepared prepared = prepare(imported, link, cycleId, changeId, started, retries);
         if (prepared.finished() != null) {
             return prepared.finished();
         }
@@ -135,13 +135,16 @@ final class UserSync {
         return act(prepared, link, interrupted, false, cycleId, changeId, deletions, started, retries);
     }
 
-    /** Reads the linked account (or matches) and decides with what the target holds; writes nothing to the target. */
-    Prepared prepare(EvaluationInput imported, Link link, String cycleId, String changeId, Instant started) {
+    /**
+     * Reads the linked account (or matches) and decides with what the target holds; writes nothing to the target.
+     * {@code retries}: what earlier attempts in this cycle ran into, noted on the record if this one ends here.
+     */
+    Prepared prepare(EvaluationInput imported, Link link, String cycleId, String changeId, Instant started, Retries retries) {
         TargetState state = TargetState.unknown();
         if (link != null) {
             Map<String, Object> account = job.target().get(ObjectKind.USER, link.targetId()).orElse(null);
             if (account == null) {
-                return new Prepared(null, null, invalidAnchor(imported, link, cycleId, changeId, started));
+                return new Prepared(null, null, accountGone(imported, link, cycleId, changeId, started, retries));
             }
             state = TargetState.linked(link.targetId(), account);
         }
@@ -289,12 +292,26 @@ final class UserSync {
                 job.clock().instant());
     }
 
-    private ObjectResult invalidAnchor(EvaluationInput imported, Link link, String cycleId, String changeId, Instant started) {
+    /**
+     * The linked account is gone. If an earlier attempt of ours was deleting it and stopped before recording the outcome
+     * (a crash, or an answer lost with its connection), that delete went through: it is logged once, as a success, and the
+     * link removed. Otherwise someone else removed the account: {@code InvalidAnchor}, and the link stays until an admin acts.
+     */
+    private ObjectResult accountGone(EvaluationInput imported, Link link, String cycleId, String changeId, Instant started,
+                                     Retries retries) {
         Decision decision = decide(imported, TargetState.linked(link.targetId(), Map.of())).decision();
+        Journal interrupted = job.jobs().journal(job.app(), USER, imported.user().id()).orElse(null);
+        if (interrupted != null && "delete".equals(interrupted.action())) {
+            LogEntry entry = retries.noted(LogRecords.deleteRecovered(entry(decision, imported.user(), cycleId, changeId,
+                    link.targetId(), started), interrupted.startedAt()));
+            outcomes.commit(new ObjectCommit(job.app(), USER, imported.user().id(), link, true, null, null, null, List.of(entry)));
+            return ObjectResult.logged(entry);
+        }
         TargetError error = new TargetError("InvalidAnchor", 404, false, null,
                 "the linked account `" + link.targetId() + "` no longer exists in the target",
                 "restart the job with resetScope Full to match the user again, or recreate the account", false);
-        LogEntry entry = LogRecords.failed(entry(decision, imported.user(), cycleId, changeId, link.targetId(), started), error);
+        LogEntry entry = retries.noted(LogRecords.failed(entry(decision, imported.user(), cycleId, changeId, link.targetId(), started),
+                error));
         outcomes.commit(new ObjectCommit(job.app(), USER, imported.user().id(), link, false, null, null, null, List.of(entry)));
         return ObjectResult.logged(entry);
     }

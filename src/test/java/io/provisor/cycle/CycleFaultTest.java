@@ -2,6 +2,7 @@ package io.provisor.cycle;
 
 import io.provisor.directory.ImportReport;
 import io.provisor.directory.SnapshotImporter;
+import io.provisor.model.Change;
 import io.provisor.scimtarget.FaultProxy;
 import io.provisor.scimtarget.ScimTarget;
 import io.provisor.store.LogQuery;
@@ -27,6 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * connections, timeouts, a create the server applied but whose answer was lost, and bad configuration.
  */
 class CycleFaultTest extends ProxiedCycleTest {
+
+    /** In the samples' scope, so provisioned by the first cycle. */
+    private static final String PRIYA = "cd87ba27-e883-4fb6-9d00-4fb88e01f65f";
 
     @Test
     void a_throttled_target_is_waited_for_and_every_account_is_created_once() {
@@ -102,6 +106,32 @@ class CycleFaultTest extends ProxiedCycleTest {
             assertOneAccountPerUserName(target);
             assertThat(documents(fixture, cycle)).filteredOn(doc -> doc.contains("\"EntryRetried\"")).singleElement()
                     .satisfies(doc -> assertThat(doc).contains("EntryRecovered", "\"action\":\"create\",\"status\":\"success\""));
+        }
+    }
+
+    @Test
+    void a_delete_the_server_applied_before_the_connection_dropped_is_logged_once_as_done_and_unlinked() {
+        try (CycleFixture fixture = new CycleFixture(dir, proxy.baseUrl(), target.token(), settings -> { })) {
+            fixture.importSamples();
+            fixture.cycle();
+            int accounts = target.users().size();
+            long links = linkedUsers(fixture);
+            fixture.directory.delete(Change.ObjectType.USER, PRIYA, true);
+            FaultProxy.Rule applied = proxy.on("DELETE", "/Users/.*").times(1).forwardThenDrop();
+
+            CycleSummary cycle = fixture.cycle();
+
+            assertThat(applied.injected()).isEqualTo(1);
+            assertThat(((Map<?, ?>) cycle.counts().get("statuses")).get("failure")).isEqualTo(0L);
+            assertThat(target.users()).hasSize(accounts - 1);
+            assertThat(linkedUsers(fixture)).isEqualTo(links - 1);
+            // the retry finds the account gone and the interrupted delete in the journal: one record, a successful delete
+            assertThat(documents(fixture, cycle)).filteredOn(doc -> doc.contains(PRIYA)).singleElement()
+                    .satisfies(doc -> assertThat(doc).contains("\"action\":\"delete\",\"status\":\"success\"", "\"EntryRetried\"",
+                            "EntryRecovered").doesNotContain("InvalidAnchor"));
+
+            CycleSummary next = fixture.cycle();
+            assertThat(documents(fixture, next)).noneMatch(doc -> doc.contains(PRIYA));
         }
     }
 
@@ -270,6 +300,10 @@ class CycleFaultTest extends ProxiedCycleTest {
         Set<String> names = new HashSet<>();
         users.forEach(user -> assertThat(names.add(String.valueOf(user.get("userName")).toLowerCase())).as("duplicate " + user).isTrue());
         assertThat(users).hasSizeGreaterThan(8);
+    }
+
+    private static long linkedUsers(CycleFixture fixture) {
+        return ((Number) ((Map<?, ?>) fixture.provisioning.status(CycleFixture.APP).get("links")).get("users")).longValue();
     }
 
     private static List<String> documents(CycleFixture fixture, CycleSummary cycle) {
