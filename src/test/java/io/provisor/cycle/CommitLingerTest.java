@@ -18,65 +18,58 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CommitLingerTest extends ProxiedCycleTest {
 
+    /** What a test checks of a fixture. */
+    private interface Check {
+        void on(CycleFixture fixture) throws Exception;
+    }
+
     @Test
     void with_no_linger_each_outcome_is_committed_as_it_arrives() throws Exception {
-        try (CycleFixture fixture = new CycleFixture(dir, proxy.baseUrl(), target.token(),
-                settings -> settings.put("commitLingerMillis", 0).put("concurrency", 1))) {
-            fixture.importSamples();
-            FaultProxy.Rule third = holdTheThirdCreate();
-            ExecutorService runner = Executors.newSingleThreadExecutor();
-            try {
-                Future<CycleSummary> cycle = runner.submit(fixture::cycle);
-                assertThat(third.awaitHeld(Duration.ofSeconds(30))).isTrue();
-
-                long logged = 0;
-                for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); logged < 2 && System.nanoTime() < deadline; ) {
-                    logged = loggedCreates(fixture);
-                    Thread.onSpinWait();
-                }
-                assertThat(logged).as("creates logged while the third is held").isEqualTo(2);
-
-                third.release();
-                assertThat(cycle.get(60, TimeUnit.SECONDS).completed()).isTrue();
-            } finally {
-                third.release();
-                runner.shutdownNow();
+        cycleHeldAtTheThirdCreate(0, fixture -> {
+            long logged = 0;
+            for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); logged < 2 && System.nanoTime() < deadline; ) {
+                logged = loggedCreates(fixture);
+                Thread.onSpinWait();
             }
-        }
+            assertThat(logged).as("creates logged while the third is held").isEqualTo(2);
+        }, fixture -> { });
     }
 
     @Test
     void with_a_long_linger_outcomes_wait_for_it_and_the_end_of_the_cycle_commits_them() throws Exception {
+        cycleHeldAtTheThirdCreate(JobSettings.MAX_COMMIT_LINGER_MILLIS, fixture -> {
+            // the two accounts exist in the target, but their outcomes wait in the writer's linger: still none
+            // logged well past the default linger (50 ms), which a writer ignoring the app's setting would use
+            assertThat(target.users()).hasSize(2);
+            for (long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500); System.nanoTime() < until; ) {
+                assertThat(loggedCreates(fixture)).isZero();
+            }
+        }, fixture -> assertThat(loggedCreates(fixture)).isEqualTo(target.users().size() + target.groups().size()));
+    }
+
+    /**
+     * Runs a cycle of the samples with this linger and one worker: {@code whileHeld} while its third create waits at the
+     * proxy, {@code afterwards} once the cycle has completed.
+     */
+    private void cycleHeldAtTheThirdCreate(int lingerMillis, Check whileHeld, Check afterwards) throws Exception {
         try (CycleFixture fixture = new CycleFixture(dir, proxy.baseUrl(), target.token(),
-                settings -> settings.put("commitLingerMillis", JobSettings.MAX_COMMIT_LINGER_MILLIS).put("concurrency", 1))) {
+                settings -> settings.put("commitLingerMillis", lingerMillis).put("concurrency", 1))) {
             fixture.importSamples();
-            FaultProxy.Rule third = holdTheThirdCreate();
+            proxy.on("POST", "/Users").times(2).delay(Duration.ZERO);
+            FaultProxy.Rule third = proxy.on("POST", "/Users").times(1).hold();
             ExecutorService runner = Executors.newSingleThreadExecutor();
             try {
                 Future<CycleSummary> cycle = runner.submit(fixture::cycle);
                 assertThat(third.awaitHeld(Duration.ofSeconds(30))).isTrue();
-
-                // the two accounts exist in the target, but their outcomes wait in the writer's linger: still none
-                // logged well past the default linger (50 ms), which a writer ignoring the app's setting would use
-                assertThat(target.users()).hasSize(2);
-                for (long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500); System.nanoTime() < until; ) {
-                    assertThat(loggedCreates(fixture)).isZero();
-                }
-
+                whileHeld.on(fixture);
                 third.release();
-                CycleSummary done = cycle.get(60, TimeUnit.SECONDS);
-                assertThat(done.completed()).isTrue();
-                assertThat(loggedCreates(fixture)).isEqualTo(target.users().size() + target.groups().size());
+                assertThat(cycle.get(60, TimeUnit.SECONDS).completed()).isTrue();
+                afterwards.on(fixture);
             } finally {
                 third.release();
                 runner.shutdownNow();
             }
         }
-    }
-
-    private FaultProxy.Rule holdTheThirdCreate() {
-        proxy.on("POST", "/Users").times(2).delay(Duration.ZERO);
-        return proxy.on("POST", "/Users").times(1).hold();
     }
 
     private static long loggedCreates(CycleFixture fixture) {
