@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class UserChunksTest extends ProxiedCycleTest {
 
     @Test
-    void every_create_is_journaled_before_it_is_sent_and_a_half_chunk_is_journaled_before_its_first() throws Exception {
-        // a one-minute linger: nothing is committed unless a worker waits for it, so a half whose writes went out without
+    void every_create_is_journaled_before_it_is_sent_and_a_chunk_part_is_journaled_before_its_first() throws Exception {
+        // a one-minute linger: nothing is committed unless a worker waits for it, so a part whose writes went out without
         // waiting for its journal entries would be caught at its first create
         try (CycleFixture fixture = new CycleFixture(dir, proxy.baseUrl(), target.token(),
                 settings -> settings.put("concurrency", 1).put("commitLingerMillis", 60_000))) {
@@ -52,13 +52,13 @@ class UserChunksTest extends ProxiedCycleTest {
                 assertThat(journaledAtEachCreate.get(i)).as("create %d, of %s", i + 1, created.get(i)).contains(created.get(i));
             }
             List<String> chunk = candidates.subList(0, Math.min(UserChunks.size(candidates.size(), 1, UserChunks.MIN_SIZE), candidates.size()));
-            List<String> firstHalf = chunk.subList(0, (chunk.size() + 1) / 2);
-            List<String> createdInFirstHalf = firstHalf.stream().filter(linked::contains).toList();
-            assertThat(journaledAtEachCreate.get(0)).as("the first half of the first chunk, journaled in one go")
-                    .containsAll(createdInFirstHalf);
-            assertThat(createdInFirstHalf).hasSizeGreaterThan(1);
+            List<String> firstPart = chunk.subList(0, Math.min(UserChunks.PART, chunk.size()));
+            List<String> createdInFirstPart = firstPart.stream().filter(linked::contains).toList();
+            assertThat(journaledAtEachCreate.get(0)).as("the first part of the first chunk, journaled in one go")
+                    .containsAll(createdInFirstPart);
+            assertThat(createdInFirstPart).hasSizeGreaterThan(1);
             assertThat(linkedAtEachCreate.get(1)).as("the app's linger: the first create's outcome waits, as nothing awaits it")
-                    .doesNotContain(createdInFirstHalf.get(0));
+                    .doesNotContain(createdInFirstPart.get(0));
             assertThat(fixture.jobs.unfinished(CycleFixture.APP)).as("every journal entry ended by its outcome").isEmpty();
         }
     }
