@@ -72,9 +72,7 @@ final class GroupSync {
         steps.add(step(StepType.SCOPING, "EntrySynchronizationScoping", scope == null ? StepStatus.SUCCESS : StepStatus.SKIPPED,
                 scope == null ? "group `" + name + "` is in scope" : scope, Map.of()));
         if (lostBefore != null) {
-            steps.add(step(StepType.PROCESSING, "EntryRetried", StepStatus.SUCCESS, "an earlier attempt got no answer ("
-                    + lostBefore.reason() + "); the group was looked up again and tried once more at once",
-                    Map.of("EarlierError", lostBefore.code())));
+            steps.add(LogRecords.retried(lostBefore, "group"));
         }
         try {
             if (scope != null) {

@@ -89,8 +89,21 @@ final class LogRecords {
 
     /** A note on what happened on the way (throttling, an interrupted earlier attempt), as a last step. */
     static LogEntry withNote(LogEntry entry, String name, String description, Map<String, Object> details) {
+        return withStep(entry, new Step(StepType.PROCESSING, name, StepStatus.SUCCESS, description, details));
+    }
+
+    /**
+     * The step saying an object was tried once more at once, after an attempt whose connection failed before any answer;
+     * {@code object}: "user" or "group".
+     */
+    static Step retried(TargetError lost, String object) {
+        return new Step(StepType.PROCESSING, "EntryRetried", StepStatus.SUCCESS, "an earlier attempt got no answer (" + lost.reason()
+                + "); the " + object + " was looked up again and tried once more at once", Map.of("EarlierError", lost.code()));
+    }
+
+    static LogEntry withStep(LogEntry entry, Step step) {
         List<Step> steps = new ArrayList<>(entry.steps());
-        steps.add(new Step(StepType.PROCESSING, name, StepStatus.SUCCESS, description, details));
+        steps.add(step);
         return copy(entry, entry.action(), entry.status(), entry.code(), entry.entraCode(), entry.errorInformation(), steps,
                 entry.targetIdentity());
     }

@@ -44,8 +44,7 @@ record Retries(Duration throttled, int throttles, TargetError lostConnection) {
                     + " ms as the target's Retry-After asked", Map.of("ThrottledMillis", throttled.toMillis()));
         }
         if (lostConnection != null) {
-            noted = LogRecords.withNote(noted, "EntryRetried", "an earlier attempt got no answer (" + lostConnection.reason()
-                    + "); the user was looked up again and tried once more at once", Map.of("EarlierError", lostConnection.code()));
+            noted = LogRecords.withStep(noted, LogRecords.retried(lostConnection, "user"));
         }
         return noted;
     }

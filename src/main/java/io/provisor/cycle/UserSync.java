@@ -117,7 +117,7 @@ final class UserSync {
                 if (next == null) {
                     return fail(imported, link, cycleId, changeId, error, started, retries);
                 }
-                if (next.throttles() > retries.throttles()) {
+                if ("TooManyRequests".equals(error.code())) {
                     progress.deferred();
                 }
                 retries = next;

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -133,7 +134,25 @@ class MisbehavingTargetTest {
         TargetError error = failure(Answer.of(200, "{}").after(Duration.ofSeconds(3)), () -> connector.get(ObjectKind.USER, "u1"));
         assertThat(error.code()).isEqualTo("Timeout");
         assertThat(error.retryable()).isTrue();
+        assertThat(error.unanswered()).as("a slow target is not tried again at once").isFalse();
         assertThat(error.reason()).isEqualTo("GET /scim/v2/Users/u1: no answer within 1 s");
+    }
+
+    @Test
+    void a_request_interrupted_while_it_waits_is_not_tried_again_at_once() throws Exception {
+        ScimConnector connector = connector(server.baseUrl(), Duration.ofSeconds(30));
+        server.answer(Answer.of(200, "{}").after(Duration.ofSeconds(20)));
+        AtomicReference<TargetError> error = new AtomicReference<>();
+        Thread caller = new Thread(() -> error.set(catchThrowableOfType(ConnectorException.class,
+                () -> connector.get(ObjectKind.USER, "u1")).error()));
+        caller.start();
+        for (long deadline = System.nanoTime() + 10_000_000_000L; server.received().isEmpty() && System.nanoTime() < deadline; ) {
+            Thread.onSpinWait(); // until the request is at the server, waiting for its answer
+        }
+        caller.interrupt();
+        caller.join(10_000);
+        assertThat(error.get().retryable()).isTrue();
+        assertThat(error.get().unanswered()).isFalse();
     }
 
     @Test
@@ -157,6 +176,7 @@ class MisbehavingTargetTest {
         assertThat(error.retryable()).isTrue();
         assertThat(error.httpStatus()).isZero();
         assertThat(error.reason()).isEqualTo("GET /scim/v2/Users/u1: the connection to 127.0.0.1:" + port + " was refused");
+        assertThat(error.unanswered()).as("a new connection may succeed, so a cycle tries once more at once").isTrue();
         TargetError tested = catchThrowableOfType(ConnectorException.class, connector::testConnection).error();
         assertThat(tested.connectionLevel()).isTrue();
     }
