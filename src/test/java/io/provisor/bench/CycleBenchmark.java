@@ -345,6 +345,10 @@ public final class CycleBenchmark {
         long storeEnd = storeStart < 0 ? -1 : CpuMeter.processesCpuNanos("postgres");
         long storeCpu = storeStart < 0 || storeEnd < 0 ? 0 : storeEnd - storeStart;
         putCpu(name, "initial cycle: CPU per user, server / provisor / compiler / GC", cycleCpu, users);
+        if (cycleCpu.writer() >= 0) {
+            put(name, "initial cycle: of provisor's CPU per user, the outcome writer's", String.format(Locale.ROOT, "%.2f ms",
+                    cycleCpu.writer() / 1e6 / users), "");
+        }
         if (storeStart >= 0) {
             put(name, "initial cycle: PostgreSQL's CPU per user (its processes, from /proc; counted as provisor's below)",
                     String.format(Locale.ROOT, "%.2f ms", storeCpu / 1e6 / users), "");

@@ -17,23 +17,26 @@ final class ThreadCpu {
     private static final Path TASKS = Path.of("/proc/self/task");
     private static final double NANOS_PER_TICK = 1e9 / 100; // USER_HZ
 
-    /** CPU nanoseconds since the JVM started; {@code process} includes threads that have ended. */
-    record Snapshot(long process, long server, long compiler, long gc) {
+    /**
+     * CPU nanoseconds since the JVM started; {@code process} includes threads that have ended. {@code writer}: provisor's
+     * outcome writers, a part of the client, apart because they are its largest single cost and steadier than the rest.
+     */
+    record Snapshot(long process, long server, long compiler, long gc, long writer) {
 
         /** What was used between {@code before} and this snapshot; the client is everything else; all -1 without /proc. */
         Use since(Snapshot before) {
             if (process < 0 || before.process < 0) {
-                return new Use(-1, -1, -1, -1);
+                return new Use(-1, -1, -1, -1, -1);
             }
             long s = server - before.server;
             long c = compiler - before.compiler;
             long g = gc - before.gc;
-            return new Use(s, process - before.process - s - c - g, c, g);
+            return new Use(s, process - before.process - s - c - g, c, g, writer - before.writer);
         }
     }
 
-    /** CPU nanoseconds used over a span, by whom. */
-    record Use(long server, long client, long compiler, long gc) {
+    /** CPU nanoseconds used over a span, by whom; {@code writer} is a part of {@code client}. */
+    record Use(long server, long client, long compiler, long gc, long writer) {
 
         /** The client's CPU per unit of the server's. */
         double clientPerServer() {
@@ -52,9 +55,10 @@ final class ThreadCpu {
     static Snapshot snapshot() {
         long process = ticks(Path.of("/proc/self/stat"));
         if (process < 0) {
-            return new Snapshot(-1, -1, -1, -1);
+            return new Snapshot(-1, -1, -1, -1, -1);
         }
         long server = 0;
+        long writer = 0;
         long compiler = 0;
         long gc = 0;
         try (Stream<Path> tasks = Files.list(TASKS)) {
@@ -72,12 +76,14 @@ final class ThreadCpu {
                     compiler += used;
                 } else if (name.startsWith("GC Thread") || name.startsWith("G1 ") || name.startsWith("VM Thread")) {
                     gc += used;
+                } else if (name.startsWith("outcomes-")) {
+                    writer += used;
                 }
             }
         } catch (IOException e) {
-            return new Snapshot(-1, -1, -1, -1);
+            return new Snapshot(-1, -1, -1, -1, -1);
         }
-        return new Snapshot(nanos(process), nanos(server), nanos(compiler), nanos(gc));
+        return new Snapshot(nanos(process), nanos(server), nanos(compiler), nanos(gc), nanos(writer));
     }
 
     private static long nanos(long ticks) {
