@@ -31,8 +31,8 @@ final class UserChunks {
     /** Fewest users per chunk: a chunk's reads are shared by at least this many users. */
     static final int MIN_SIZE = 25;
     /**
-     * Most users per chunk. Each chunk costs a few reads (links, journal entries, facts), two journal hand-overs and
-     * the waits for them, whatever its size. But a chunk's users live until it ends: a chunk of 1,000 kept their facts
+     * Most users per chunk. Each chunk costs a few reads (links, journal entries, facts) whatever its size, so larger
+     * chunks share them among more users. But a chunk's users live until it ends: a chunk of 1,000 kept their facts
      * and decisions for seconds, through several young collections, and the collector copied them to the old
      * generation, which then filled and needed full collections (against the SCIM-SDK sandbox in the same JVM, with
      * 100,000 users: 8-12 MB promoted per young collection against about 3 MB with chunks of 100, and the collector's
