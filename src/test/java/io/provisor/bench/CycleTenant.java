@@ -5,6 +5,8 @@ import io.provisor.codec.Json;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -97,6 +99,17 @@ final class CycleTenant {
             }
         }
         return Files.size(file);
+    }
+
+    /** User {@code i} as the snapshot holds it, one JSON object. */
+    static String userJson(int i) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator json = Json.mapper().getFactory().createGenerator(out)) {
+            user(json, i);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString().strip();
     }
 
     private static void user(JsonGenerator json, int i) throws IOException {

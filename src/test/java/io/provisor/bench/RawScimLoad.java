@@ -113,21 +113,22 @@ final class RawScimLoad {
                 .POST(HttpRequest.BodyPublishers.ofString(body(i))).build();
     }
 
-    /** The user as the samples' mappings write it on create. */
+    /** The user as the samples' mappings write it on create, in the same order (RawScimLoadTest holds it to that). */
     static String body(int i) {
         ObjectNode user = Json.mapper().createObjectNode();
         user.putArray("schemas").add("urn:ietf:params:scim:schemas:core:2.0:User")
                 .add("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User");
         String upn = CycleTenant.userPrincipalName(i);
         user.put("userName", upn);
-        user.putArray("emails").addObject().put("type", "work").put("value", upn).put("primary", true);
+        user.putArray("emails").addObject().put("type", "work").put("primary", true).put("value", upn);
         user.put("active", true);
         user.put("displayName", CycleTenant.givenName(i) + " " + CycleTenant.surname(i));
         user.putObject("name").put("givenName", CycleTenant.givenName(i)).put("familyName", CycleTenant.surname(i));
         user.put("title", "Account Executive");
         user.put("externalId", CycleTenant.userId(i));
         user.put("nickName", CycleTenant.mailNickname(i));
-        user.putArray("addresses").addObject().put("type", "work").put("locality", CycleTenant.city(i)).put("country", "US");
+        user.putArray("addresses").addObject().put("type", "work").put("primary", true).put("locality", CycleTenant.city(i))
+                .put("country", "US");
         user.put("preferredLanguage", "en-US");
         user.putObject("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User").put("employeeNumber", CycleTenant.employeeId(i))
                 .put("department", "Sales").put("organization", "Contoso");
