@@ -113,7 +113,10 @@ final class RawScimLoad {
                 .POST(HttpRequest.BodyPublishers.ofString(body(i))).build();
     }
 
-    /** The user as the samples' mappings write it on create, in the same order (RawScimLoadTest holds it to that). */
+    /**
+     * The user as the samples' mappings write it on create, keys in the cycle's order (as traced on the wire);
+     * RawScimLoadTest holds the content to the cycle's.
+     */
     static String body(int i) {
         ObjectNode user = Json.mapper().createObjectNode();
         user.putArray("schemas").add("urn:ietf:params:scim:schemas:core:2.0:User")
