@@ -40,6 +40,8 @@ import org.slf4j.LoggerFactory;
 public final class Provisioning implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Provisioning.class);
+    /** A cycle's outcome writer runs on a thread named this and the app's name, so a thread dump shows whose it is. */
+    public static final String OUTCOME_WRITER_THREAD = "outcomes-";
 
     private final RuleLibrary library;
     private final Directory directory;
@@ -128,7 +130,7 @@ public final class Provisioning implements AutoCloseable {
                 onStart.accept(progress);
             }
             long linger = context.settings().commitLinger().toNanos();
-            try (OutcomeWriter outcomes = OutcomeWriter.batched(jobs, "outcomes-" + context.app(), linger)) {
+            try (OutcomeWriter outcomes = OutcomeWriter.batched(jobs, OUTCOME_WRITER_THREAD + context.app(), linger)) {
                 return new CycleRunner(context, candidates, outcomes).run(progress);
             }
         } finally {

@@ -1,5 +1,6 @@
 package io.provisor.bench;
 
+import io.provisor.cycle.Provisioning;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,7 +77,7 @@ final class ThreadCpu {
                     compiler += used;
                 } else if (name.startsWith("GC Thread") || name.startsWith("G1 ") || name.startsWith("VM Thread")) {
                     gc += used;
-                } else if (name.startsWith("outcomes-")) {
+                } else if (name.startsWith(Provisioning.OUTCOME_WRITER_THREAD)) {
                     writer += used;
                 }
             }

@@ -1,9 +1,9 @@
 package io.provisor.bench;
 
+import io.provisor.cycle.Provisioning;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -19,7 +19,6 @@ class ThreadCpuTest {
         ThreadCpu.Snapshot before = ThreadCpu.snapshot();
         CountDownLatch burnt = new CountDownLatch(1);
         CountDownLatch read = new CountDownLatch(1);
-        AtomicReference<ThreadCpu.Snapshot> during = new AtomicReference<>();
         Thread writer = new Thread(() -> {
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             long sink = 0;
@@ -32,14 +31,14 @@ class ThreadCpuTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }, "outcomes-contoso-crm");
+        }, Provisioning.OUTCOME_WRITER_THREAD + "contoso-crm");
         writer.start();
         burnt.await();
-        during.set(ThreadCpu.snapshot());
+        ThreadCpu.Snapshot during = ThreadCpu.snapshot();
         read.countDown();
         writer.join();
 
-        ThreadCpu.Use use = during.get().since(before);
+        ThreadCpu.Use use = during.since(before);
         assertThat(use.writer()).as("the writer's CPU, read in ticks of 10 ms").isBetween(150_000_000L, 400_000_000L);
         assertThat(use.client()).as("the writer is a part of the client").isGreaterThanOrEqualTo(use.writer());
     }
