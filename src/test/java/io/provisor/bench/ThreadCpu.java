@@ -54,10 +54,6 @@ final class ThreadCpu {
      * parallel collector.
      */
     static Snapshot snapshot() {
-        long process = ticks(Path.of("/proc/self/stat"));
-        if (process < 0) {
-            return new Snapshot(-1, -1, -1, -1, -1);
-        }
         long server = 0;
         long writer = 0;
         long compiler = 0;
@@ -82,6 +78,11 @@ final class ThreadCpu {
                 }
             }
         } catch (IOException e) {
+            return new Snapshot(-1, -1, -1, -1, -1);
+        }
+        // the process last: threads that run on while the tasks are read must not count more in their part than in the whole
+        long process = ticks(Path.of("/proc/self/stat"));
+        if (process < 0) {
             return new Snapshot(-1, -1, -1, -1, -1);
         }
         return new Snapshot(nanos(process), nanos(server), nanos(compiler), nanos(gc), nanos(writer));

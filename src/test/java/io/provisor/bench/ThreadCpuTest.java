@@ -40,6 +40,7 @@ class ThreadCpuTest {
 
         ThreadCpu.Use use = during.since(before);
         assertThat(use.writer()).as("the writer's CPU, read in ticks of 10 ms").isBetween(150_000_000L, 400_000_000L);
-        assertThat(use.client()).as("the writer is a part of the client").isGreaterThanOrEqualTo(use.writer());
+        // each thread's ticks and the process's are rounded apart: two ticks of slack, far less than the writer's 200 ms
+        assertThat(use.client()).as("the writer is a part of the client").isGreaterThanOrEqualTo(use.writer() - 20_000_000L);
     }
 }
