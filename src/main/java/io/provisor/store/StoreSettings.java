@@ -15,12 +15,10 @@ public record StoreSettings(String url, String user, String password, String sch
      * transactions it had already reported as committed (a bulk load raises it until it ends and reports
      * only what it has written out: {@code Database.delayCommits}). {@code QUERY_CACHE_SIZE=64}: a cycle runs about
      * twenty distinct statements per object on each pooled connection, and with H2's default of 8 cached
-     * statements it parsed most of them again every time. {@code CACHE_SIZE=4096}: a 4 MB page cache instead of H2's
-     * 16 MB. A cycle inserts each log record's search keys at random places in an index far larger than either, so
-     * the cache cannot hold what the next insert needs; it only keeps each page read for that insert alive for
-     * longer, long enough to survive a young collection. With 16 MB the collector copied 40-54 MB of survivors
-     * per young collection in round 2 of a 100,000-user cycle, with 4 MB 10-20 MB, and its CPU per user fell by a
-     * third; the outcome writer's CPU and a 1M-user import stayed the same (README, "Session 31").
+     * statements it parsed most of them again every time. {@code CACHE_SIZE=4096}: 4 MB instead of H2's 16. A cycle's
+     * search keys land at random places in an index far larger than either, so a bigger cache spares few reads and
+     * only keeps the pages read alive into young collections; with 4 MB the collector needs a third less CPU per
+     * user (README, "Session 31").
      */
     public static StoreSettings embedded(Path dataDir) {
         String file = dataDir.toAbsolutePath().resolve("provisor").toString();
