@@ -3,6 +3,8 @@ package io.provisor.bench;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.provisor.codec.Json;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -36,11 +38,18 @@ final class RawScimLoad {
             .connectTimeout(Duration.ofSeconds(30)).followRedirects(HttpClient.Redirect.NEVER).build();
 
     private final boolean emailLookup;
+    /** CPU each thread spends after each user, as if it had its own work to do for the user (0: none). */
+    private final long workNanosPerUser;
 
     RawScimLoad(URI baseUrl, String token, boolean emailLookup) {
+        this(baseUrl, token, emailLookup, 0);
+    }
+
+    RawScimLoad(URI baseUrl, String token, boolean emailLookup, long workNanosPerUser) {
         this.baseUrl = baseUrl;
         this.token = token;
         this.emailLookup = emailLookup;
+        this.workNanosPerUser = workNanosPerUser;
     }
 
     Result run(int users, int threads) throws InterruptedException {
@@ -66,6 +75,7 @@ final class RawScimLoad {
                         if (created.statusCode() != 201) {
                             fail(unexpected, problem, "POST answered " + created.statusCode() + ": " + created.body());
                         }
+                        work(workNanosPerUser);
                         if (done.incrementAndGet() == users / 2) {
                             half.set(System.nanoTime() - t0);
                         }
@@ -84,6 +94,27 @@ final class RawScimLoad {
             worker.join();
         }
         return new Result(users, requests.get(), System.nanoTime() - t0, half.get(), unexpected.get(), problem.get());
+    }
+
+    /**
+     * Spends this thread's CPU, not wall time: on two shared cores a thread waits for a CPU, and a spin timed by the
+     * clock would burn less than asked. Arithmetic without allocation, so the collector has nothing extra to do.
+     */
+    private static void work(long cpuNanos) {
+        if (cpuNanos <= 0) {
+            return;
+        }
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long until = threads.getCurrentThreadCpuTime() + cpuNanos;
+        double x = 1;
+        while (threads.getCurrentThreadCpuTime() < until) {
+            for (int i = 0; i < 500; i++) {
+                x = x * 1.0000001 + 1e-9;
+            }
+        }
+        if (x == 0) {
+            throw new AssertionError("keeps the loop from being optimized away");
+        }
     }
 
     private void lookup(String filter, AtomicLong requests, AtomicLong unexpected, AtomicReference<String> problem)

@@ -1,8 +1,10 @@
 package io.provisor.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.management.OperatingSystemMXBean;
 import io.provisor.TestRules;
 import io.provisor.codec.Json;
 import io.provisor.codec.StoredUserReader;
@@ -19,6 +21,7 @@ import io.provisor.rules.facts.Group;
 import io.provisor.rules.facts.PrincipalType;
 import io.provisor.rules.facts.User;
 import io.provisor.sandbox.SandboxScimServer;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +62,38 @@ class RawScimLoadTest {
                 assertEquals(cycleAccounts.get(i), rawAccounts.get(i), "user " + i);
             }
         }
+    }
+
+    /**
+     * The budget benchmark reads users/s against the CPU the raw client spends per user of its own: the client must
+     * spend at least that much CPU, counted per thread, while wall time, which waits on a busy machine, would not.
+     */
+    @Test
+    void theRawClientSpendsTheWorkItIsGivenPerUserAsCpu() throws InterruptedException {
+        long workNanos = 100_000_000;
+        try (SandboxScimServer server = new SandboxScimServer(0, TOKEN).start()) {
+            long without = processCpu(() -> new RawScimLoad(server.baseUrl(), TOKEN, true).run(USERS, 2));
+            server.clear();
+            long with = processCpu(() -> new RawScimLoad(server.baseUrl(), TOKEN, true, workNanos).run(USERS, 2));
+            assertEquals(USERS, server.userCount());
+            // the run without work went first and paid for compiling, so the difference is at most the work
+            assertTrue(with - without >= USERS * workNanos * 9 / 10,
+                    "with work " + with / 1_000_000 + " ms of CPU, without " + without / 1_000_000 + " ms");
+        }
+    }
+
+    private interface Load {
+        RawScimLoad.Result run() throws InterruptedException;
+    }
+
+    /** The CPU the whole process used while the load ran; the load must get every answer it expects. */
+    private static long processCpu(Load load) throws InterruptedException {
+        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long before = os.getProcessCpuTime();
+        RawScimLoad.Result result = load.run();
+        long used = os.getProcessCpuTime() - before;
+        assertEquals(0, result.unexpected(), result.firstProblem());
+        return used;
     }
 
     /** User {@code i} as a cycle sees it: a member of the first group, which is assigned to the app. */
