@@ -34,11 +34,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * reported committed is there, and whole, the change feed has no gap and matches the data, the indexes the
  * bulk load had left out are built again, and importing again finishes the job without duplicating anything.
  * On H2 a bulk load writes its commits out about once a second and reports them then, so the child is
- * killed after three reports, with commits that were never written out behind the last one.
+ * killed after three reports, with commits that were never written out behind the last one. The snapshot is
+ * large enough to outlast those reports on a fast machine: one imported 100,000 users before its third report.
  */
 class ImportCrashIT {
 
-    static final int USERS = 100_000;
+    static final int USERS = 400_000;
     static final int REPORTS = 3;
 
     /** The index an import into an empty directory builds at its end. */
