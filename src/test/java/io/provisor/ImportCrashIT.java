@@ -36,6 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * On H2 a bulk load writes its commits out about once a second and reports them then, so the child is
  * killed after three reports, with commits that were never written out behind the last one. The snapshot is
  * large enough to outlast those reports on a fast machine: one imported 100,000 users before its third report.
+ * Its ids have Graph's UUID form, which an import remembers without limit: other ids it remembers up to
+ * 100,000, and past them it ends the bulk load and builds the indexes early, as a lookup then needs them.
  */
 class ImportCrashIT {
 
@@ -72,7 +74,7 @@ class ImportCrashIT {
         Path snapshot = dir.resolve("users.ndjson");
         try (Writer out = Files.newBufferedWriter(snapshot)) {
             for (int i = 0; i < USERS; i++) {
-                out.write("{\"@odata.type\": \"#microsoft.graph.user\", \"id\": \"u" + i + "\", \"userPrincipalName\": \"user" + i
+                out.write("{\"@odata.type\": \"#microsoft.graph.user\", \"id\": \"" + userId(i) + "\", \"userPrincipalName\": \"user" + i
                         + "@contoso.com\", \"displayName\": \"User " + i + "\", \"department\": \"Sales\"}\n");
             }
         }
@@ -91,8 +93,8 @@ class ImportCrashIT {
             assertThat(watermark).as("every batch reported committed").isGreaterThanOrEqualTo(reported);
             assertThat(watermark % SnapshotImporter.DEFAULT_BATCH).as("only whole batches").isZero();
             assertGapFree(store, watermark);
-            assertThat(store.user("u" + (watermark - 1))).as("the last committed user").isPresent();
-            assertThat(store.user("u" + watermark)).as("nothing after the last committed batch").isEmpty();
+            assertThat(store.user(userId(watermark - 1))).as("the last committed user").isPresent();
+            assertThat(store.user(userId(watermark))).as("nothing after the last committed batch").isEmpty();
 
             ImportReport resumed;
             try (InputStream in = Files.newInputStream(snapshot)) {
@@ -103,6 +105,11 @@ class ImportCrashIT {
             assertGapFree(store, USERS);
             assertThat(store.changes(0, USERS + 1)).extracting(Change::objectId).doesNotHaveDuplicates();
         }
+    }
+
+    /** The i-th user's id, in Graph's UUID form. */
+    private static String userId(long i) {
+        return String.format("00000000-0000-4000-8000-%012d", i);
     }
 
     /** The membership table's indexes, read without opening the store (which would build the missing ones). */
