@@ -17,7 +17,7 @@ import java.util.Map;
  * nothing.
  *
  * <p>{@code mvn -q -Pbench test-compile exec:exec -Dbench.main=io.provisor.bench.ScimBudgetBenchmark -Dbench.heap=1g
- * "-Dbench.args=users=20000 rounds=3 work=0,100,200,300"}
+ * "-Dbench.args=users=20000 rounds=3 work=0,50,100,150,200,300"}
  */
 public final class ScimBudgetBenchmark {
 
@@ -31,7 +31,7 @@ public final class ScimBudgetBenchmark {
         Map<String, String> options = Bench.options(args, new LinkedHashMap<>());
         int users = Bench.integer(options, "users", 20_000);
         int rounds = Bench.integer(options, "rounds", 3);
-        long[] work = Arrays.stream(options.getOrDefault("work", "0,100,200,300").split(",")).mapToLong(Long::parseLong).toArray();
+        long[] work = Arrays.stream(options.getOrDefault("work", "0,50,100,150,200,300").split(",")).mapToLong(Long::parseLong).toArray();
         if (work[0] != 0) {
             throw new IllegalArgumentException("work= starts with 0, the raw client each round's ratios are taken against");
         }
