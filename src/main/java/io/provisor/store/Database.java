@@ -84,7 +84,7 @@ public final class Database implements AutoCloseable {
         }
         HikariDataSource pool = new HikariDataSource(config);
         try {
-            Flyway.configure().dataSource(pool).locations("classpath:db/migration")
+            Flyway.configure().dataSource(pool).locations("classpath:db/migration").javaMigrations(new V13LogDocumentsAsBytes(dialect))
                     .schemas(settings.schema() == null ? new String[0] : new String[] {settings.schema()})
                     .load().migrate();
         } catch (RuntimeException e) {

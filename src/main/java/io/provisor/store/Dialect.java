@@ -34,6 +34,16 @@ public enum Dialect {
         return this == POSTGRESQL ? new CopyAppender(connection, table, columns) : new BatchAppender(connection, table, columns);
     }
 
+    /**
+     * Turns a text column into one of UTF-8 bytes, keeping its values. H2 converts text to binary as UTF-8;
+     * PostgreSQL must be told the encoding, since its plain cast to BYTEA reads backslashes as escapes.
+     */
+    String textToUtf8Bytes(String table, String column) {
+        return this == POSTGRESQL
+                ? "ALTER TABLE " + table + " ALTER COLUMN " + column + " TYPE BYTEA USING convert_to(" + column + ", 'UTF8')"
+                : "ALTER TABLE " + table + " ALTER COLUMN " + column + " SET DATA TYPE VARBINARY";
+    }
+
     /** What makes a query print its plan: PostgreSQL also runs it and reports times and buffers. */
     String explain() {
         return this == POSTGRESQL ? "EXPLAIN (ANALYZE, BUFFERS) " : "EXPLAIN ";

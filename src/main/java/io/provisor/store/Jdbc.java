@@ -57,6 +57,8 @@ final class Jdbc {
             Object value = parameters[i];
             if (value instanceof Instant instant) {
                 statement.setTimestamp(i + 1, Timestamp.from(instant));
+            } else if (value instanceof byte[] bytes) {
+                statement.setBytes(i + 1, bytes);
             } else if (value == null) {
                 statement.setNull(i + 1, java.sql.Types.NULL);
             } else {

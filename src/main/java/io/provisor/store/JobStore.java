@@ -246,11 +246,11 @@ public final class JobStore {
      * the entry begun for a later write.
      */
     public void commitAll(List<Journal> begun, List<ObjectCommit> commits) {
-        List<List<String>> documents = new ArrayList<>(commits.size());
+        List<List<byte[]>> documents = new ArrayList<>(commits.size());
         for (ObjectCommit commit : commits) {
-            List<String> logs = new ArrayList<>(commit.logs().size());
+            List<byte[]> logs = new ArrayList<>(commit.logs().size());
             for (LogEntry entry : commit.logs()) {
-                logs.add(Json.write(entry));
+                logs.add(Json.writeBytes(entry));
             }
             documents.add(logs);
         }

@@ -4,6 +4,7 @@ import io.provisor.model.LogEntry;
 import io.provisor.store.JobRows.Escrow;
 import io.provisor.store.JobRows.Link;
 import io.provisor.store.JobRows.Staged;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,8 +30,8 @@ final class OutcomeRows {
         this.connection = connection;
     }
 
-    /** {@code documents}: each commit's log records as JSON, in the order of its {@code logs}. */
-    static void write(Connection connection, List<ObjectCommit> commits, List<List<String>> documents) throws SQLException {
+    /** {@code documents}: each commit's log records as JSON in UTF-8, in the order of its {@code logs}. */
+    static void write(Connection connection, List<ObjectCommit> commits, List<List<byte[]>> documents) throws SQLException {
         OutcomeRows rows = new OutcomeRows(connection);
         Set<List<String>> inRun = new HashSet<>();
         int start = 0;
@@ -47,7 +48,7 @@ final class OutcomeRows {
     }
 
     /** Commits of distinct objects. */
-    private void run(List<ObjectCommit> commits, List<List<String>> documents) throws SQLException {
+    private void run(List<ObjectCommit> commits, List<List<byte[]>> documents) throws SQLException {
         try (Batch unlink = batch("DELETE FROM app_link WHERE app = ? AND object_type = ? AND source_id = ?");
              Batch forgetMembers = batch("DELETE FROM app_group_member WHERE app = ? AND group_id = ?")) {
             for (ObjectCommit c : commits) {
@@ -113,7 +114,7 @@ final class OutcomeRows {
             }
         }
         List<LogEntry> logs = new ArrayList<>();
-        List<String> logDocuments = new ArrayList<>();
+        List<byte[]> logDocuments = new ArrayList<>();
         for (int i = 0; i < commits.size(); i++) {
             logs.addAll(commits.get(i).logs());
             logDocuments.addAll(documents.get(i));
@@ -125,7 +126,7 @@ final class OutcomeRows {
             for (ObjectCommit c : commits) {
                 RevisionStore.Facts f = c.facts();
                 if (f != null) {
-                    facts.add(f.id(), f.app(), f.revision(), f.recordedAt(), f.facts());
+                    facts.add(f.id(), f.app(), f.revision(), f.recordedAt(), f.facts().getBytes(StandardCharsets.UTF_8));
                 }
             }
         }

@@ -1,10 +1,10 @@
 package io.provisor.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.provisor.codec.Json;
 import io.provisor.model.LogEntry;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -52,9 +52,9 @@ public final class ProvisioningLogStore {
         if (entries.isEmpty()) {
             return;
         }
-        List<String> documents = new ArrayList<>(entries.size());
+        List<byte[]> documents = new ArrayList<>(entries.size());
         for (LogEntry entry : entries) {
-            documents.add(document(entry));
+            documents.add(Json.writeBytes(entry));
         }
         database.transaction(connection -> {
             append(connection, entries, documents);
@@ -62,8 +62,11 @@ public final class ProvisioningLogStore {
         });
     }
 
-    /** Stores records in the caller's transaction, with whatever else that transaction commits. */
-    static void append(Connection connection, List<LogEntry> entries, List<String> documents) throws SQLException {
+    /**
+     * Stores records in the caller's transaction, with whatever else that transaction commits; {@code documents}
+     * are the records' JSON in UTF-8 (V13).
+     */
+    static void append(Connection connection, List<LogEntry> entries, List<byte[]> documents) throws SQLException {
         {
             try (PreparedStatement log = connection.prepareStatement("INSERT INTO provisioning_log (id, app, activity_at, cycle_id,"
                     + " change_id, action, status, code, source_id, target_id, revision, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -84,7 +87,7 @@ public final class ProvisioningLogStore {
                     log.setString(9, entry.sourceIdentity() == null ? null : entry.sourceIdentity().id());
                     log.setString(10, entry.targetIdentity() == null ? null : entry.targetIdentity().id());
                     log.setString(11, entry.revision());
-                    log.setString(12, documents.get(i));
+                    log.setBytes(12, documents.get(i));
                     log.addBatch();
                     for (String searchKey : searchKeys(entry)) {
                         key.setString(1, entry.app());
@@ -109,14 +112,6 @@ public final class ProvisioningLogStore {
                     key.executeBatch();
                 }
             }
-        }
-    }
-
-    private static String document(LogEntry entry) {
-        try {
-            return Json.mapper().writeValueAsString(entry);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a log entry always serializes", e);
         }
     }
 
@@ -154,7 +149,7 @@ public final class ProvisioningLogStore {
                 statement.setString(1, app);
                 statement.setString(2, id);
                 try (ResultSet rs = statement.executeQuery()) {
-                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+                    return rs.next() ? Optional.of(new String(rs.getBytes(1), StandardCharsets.UTF_8)) : Optional.empty();
                 }
             }
         });
@@ -166,7 +161,7 @@ public final class ProvisioningLogStore {
             try (PreparedStatement statement = prepare(connection, query, "")) {
                 try (ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
-                        records.add(new Stored(rs.getString(3), new LogCursor(rs.getTimestamp(2).toInstant(), rs.getString(1))));
+                        records.add(new Stored(new String(rs.getBytes(3), StandardCharsets.UTF_8), new LogCursor(rs.getTimestamp(2).toInstant(), rs.getString(1))));
                     }
                 }
             }
@@ -286,7 +281,7 @@ public final class ProvisioningLogStore {
                     while (rs.next()) {
                         String id = rs.getString(1);
                         ids.add(id);
-                        for (String searchKey : searchKeys(identities(rs.getString(4)))) {
+                        for (String searchKey : searchKeys(identities(rs.getBytes(4)))) {
                             keys.setString(1, rs.getString(2));
                             keys.setString(2, searchKey);
                             keys.setTimestamp(3, rs.getTimestamp(3));
@@ -312,7 +307,7 @@ public final class ProvisioningLogStore {
     }
 
     /** The source and target identities of a stored record, for its search keys. */
-    private static LogEntry.Identity[] identities(String document) {
+    private static LogEntry.Identity[] identities(byte[] document) {
         try {
             JsonNode record = Json.mapper().readTree(document);
             return new LogEntry.Identity[] {identity(record.get("sourceIdentity")), identity(record.get("targetIdentity"))};

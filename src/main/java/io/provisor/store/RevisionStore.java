@@ -1,5 +1,6 @@
 package io.provisor.store;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -61,7 +62,8 @@ public final class RevisionStore {
 
     public void saveFacts(Facts facts) {
         database.transaction(connection -> Jdbc.update(connection, "INSERT INTO decision_facts (id, app, revision, recorded_at, facts)"
-                + " VALUES (?, ?, ?, ?, ?)", facts.id(), facts.app(), facts.revision(), facts.recordedAt(), facts.facts()));
+                + " VALUES (?, ?, ?, ?, ?)", facts.id(), facts.app(), facts.revision(), facts.recordedAt(),
+                facts.facts().getBytes(StandardCharsets.UTF_8)));
     }
 
     /**
@@ -83,7 +85,7 @@ public final class RevisionStore {
     public Optional<Facts> facts(String id) {
         return database.transaction(connection -> Jdbc.first(connection, "SELECT id, app, revision, recorded_at, facts FROM decision_facts"
                 + " WHERE id = ?", rs -> new Facts(rs.getString(1), rs.getString(2), rs.getString(3), Jdbc.instant(rs, 4),
-                rs.getString(5)), id));
+                new String(rs.getBytes(5), StandardCharsets.UTF_8)), id));
     }
 
     private static Revision revision(java.sql.ResultSet rs) throws java.sql.SQLException {

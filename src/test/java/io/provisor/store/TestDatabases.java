@@ -52,6 +52,19 @@ public final class TestDatabases {
         return indexes;
     }
 
+    /** A column's JDBC type ({@link java.sql.Types}) in the connection's schema. */
+    public static int columnType(Connection connection, String table, String column) throws SQLException {
+        var metaData = connection.getMetaData();
+        boolean upper = metaData.storesUpperCaseIdentifiers();
+        try (var rs = metaData.getColumns(null, connection.getSchema(), upper ? table.toUpperCase(java.util.Locale.ROOT) : table,
+                upper ? column.toUpperCase(java.util.Locale.ROOT) : column)) {
+            if (!rs.next()) {
+                throw new IllegalArgumentException("no column " + table + "." + column);
+            }
+            return rs.getInt("DATA_TYPE");
+        }
+    }
+
     /** Drops a test schema (PostgreSQL); H2's temp folder goes with the test. */
     public static void drop(StoreSettings settings) {
         if (settings.schema() == null) {
