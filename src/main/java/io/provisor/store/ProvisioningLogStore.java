@@ -149,7 +149,7 @@ public final class ProvisioningLogStore {
                 statement.setString(1, app);
                 statement.setString(2, id);
                 try (ResultSet rs = statement.executeQuery()) {
-                    return rs.next() ? Optional.of(new String(rs.getBytes(1), StandardCharsets.UTF_8)) : Optional.empty();
+                    return rs.next() ? Optional.of(text(rs.getBytes(1))) : Optional.empty();
                 }
             }
         });
@@ -161,7 +161,7 @@ public final class ProvisioningLogStore {
             try (PreparedStatement statement = prepare(connection, query, "")) {
                 try (ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
-                        records.add(new Stored(new String(rs.getBytes(3), StandardCharsets.UTF_8), new LogCursor(rs.getTimestamp(2).toInstant(), rs.getString(1))));
+                        records.add(new Stored(text(rs.getBytes(3)), new LogCursor(rs.getTimestamp(2).toInstant(), rs.getString(1))));
                     }
                 }
             }
@@ -304,6 +304,11 @@ public final class ProvisioningLogStore {
             }
             return ids.size();
         });
+    }
+
+    /** A stored document (UTF-8, V13) as text. */
+    private static String text(byte[] document) {
+        return new String(document, StandardCharsets.UTF_8);
     }
 
     /** The source and target identities of a stored record, for its search keys. */
