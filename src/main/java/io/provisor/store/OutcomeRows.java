@@ -4,7 +4,6 @@ import io.provisor.model.LogEntry;
 import io.provisor.store.JobRows.Escrow;
 import io.provisor.store.JobRows.Link;
 import io.provisor.store.JobRows.Staged;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -126,7 +125,7 @@ final class OutcomeRows {
             for (ObjectCommit c : commits) {
                 RevisionStore.Facts f = c.facts();
                 if (f != null) {
-                    facts.add(f.id(), f.app(), f.revision(), f.recordedAt(), f.facts().getBytes(StandardCharsets.UTF_8));
+                    facts.add(f.id(), f.app(), f.revision(), f.recordedAt(), f.stored());
                 }
             }
         }

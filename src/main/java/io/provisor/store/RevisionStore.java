@@ -19,6 +19,11 @@ public final class RevisionStore {
 
     /** The facts of one decision, as JSON, and the revision that decided. */
     public record Facts(String id, String app, String revision, Instant recordedAt, String facts) {
+
+        /** The facts as the store keeps them (V13). */
+        byte[] stored() {
+            return facts.getBytes(StandardCharsets.UTF_8);
+        }
     }
 
     private final Database database;
@@ -63,7 +68,7 @@ public final class RevisionStore {
     public void saveFacts(Facts facts) {
         database.transaction(connection -> Jdbc.update(connection, "INSERT INTO decision_facts (id, app, revision, recorded_at, facts)"
                 + " VALUES (?, ?, ?, ?, ?)", facts.id(), facts.app(), facts.revision(), facts.recordedAt(),
-                facts.facts().getBytes(StandardCharsets.UTF_8)));
+                facts.stored()));
     }
 
     /**
