@@ -13,12 +13,12 @@ import io.provisor.rules.facts.OutOfScope;
 import io.provisor.rules.facts.ProposedAction;
 import io.provisor.rules.facts.RequirementFailed;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -186,12 +186,17 @@ final class DecisionAssembler {
 
     /** A rule's reason with its placeholders filled; a scoping filter's reads "`user` passes/fails ...". */
     private Reason reason(RuleInfo rule, Map<String, String> values, String filterVerb, String suffix) {
-        Map<String, String> all = new HashMap<>(values);
-        all.putIfAbsent("user", label());
-        all.putIfAbsent("app", rules.app().name());
+        String label = label();
+        Function<String, String> all = name -> {
+            String value = values.get(name);
+            if (value != null) {
+                return value;
+            }
+            return name.equals("user") ? label : name.equals("app") ? rules.app().name() : null;
+        };
         String message = Templates.fill(rule.reason(), all);
         if (rule.isScopingFilter()) {
-            message = "`" + label() + "` " + filterVerb + message;
+            message = "`" + label + "` " + filterVerb + message;
         }
         return new Reason(rule.id(), rule.file(), rule.line(), rule.code(), rule.entraCode(), message + suffix,
                 Templates.fill(rule.fix(), all));

@@ -7,8 +7,10 @@ import io.provisor.model.StepStatus;
 import io.provisor.model.StepType;
 import io.provisor.rules.RuleInfo;
 import io.provisor.rules.RuleSet;
+import io.provisor.rules.facts.AppRoleAssignment;
 import io.provisor.rules.facts.Eligible;
 import io.provisor.rules.facts.Entitled;
+import io.provisor.rules.facts.Group;
 import io.provisor.rules.facts.InScope;
 import io.provisor.rules.facts.MatchKey;
 import io.provisor.rules.facts.NotEntitled;
@@ -16,11 +18,10 @@ import io.provisor.rules.facts.OutOfScope;
 import io.provisor.rules.facts.TargetObject;
 import io.provisor.rules.facts.TargetState;
 import io.provisor.rules.facts.User;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /** Writes the four steps of an explanation in Entra's order, with the details Entra's logs show. */
 final class StepsWriter {
@@ -66,30 +67,41 @@ final class StepsWriter {
         details.put("Assigned", rules.app().isSyncAll() || hasAssignment());
         details.put("IsEffectivelyEntitledForProvisioning", entitled);
         details.put("IsInProvisioningScope", entitled && inScope && input.user().isActive());
-        details.put("ScopeEvaluationResult", filterResults());
+        List<RuleInfo> filterRules = rules.scopingFilters();
+        details.put("ScopeEvaluationResult", filterResults(filterRules));
         List<Fired> failed = exclusionsOf(StepType.SCOPING);
-        int filters = rules.scopingFilters().size();
+        int filters = filterRules.size();
         return new Step(StepType.SCOPING, "EntrySynchronizationScoping",
                 failed.isEmpty() ? StepStatus.SUCCESS : StepStatus.SKIPPED,
                 "Determined whether `" + input.user().label() + "` is in scope: active, assigned and "
                         + (filters == 0 ? "no scoping filter" : filters + " scoping filter(s)"), details);
     }
 
-    private Map<String, Object> filterResults() {
-        Set<String> passed = fired.stream().filter(f -> f.finding() instanceof InScope)
-                .map(f -> f.rule().id()).collect(Collectors.toSet());
+    private Map<String, Object> filterResults(List<RuleInfo> filters) {
         Map<String, Object> results = new LinkedHashMap<>();
-        for (RuleInfo filter : rules.scopingFilters()) {
+        for (RuleInfo filter : filters) {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("rule", filter.id());
-            result.put("passed", passed.contains(filter.id()));
-            List<String> clauses = scope.clauses(filter.id()).stream().map(ScopeEvaluation.ClauseResult::describe).toList();
+            result.put("passed", passed(filter.id()));
+            List<ScopeEvaluation.ClauseResult> clauses = scope.clauses(filter.id());
             if (!clauses.isEmpty()) {
-                result.put("clauses", clauses);
+                List<String> described = new ArrayList<>(clauses.size());
+                clauses.forEach(clause -> described.add(clause.describe()));
+                result.put("clauses", described);
             }
             results.put(filter.filter(), result);
         }
         return results;
+    }
+
+    /** Whether the user passed this scoping filter's rule. An app has a few filters: a scan of the findings for each costs less than a set. */
+    private boolean passed(String filterRuleId) {
+        for (Fired f : fired) {
+            if (f.finding() instanceof InScope && f.rule().id().equals(filterRuleId)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Step matchingStep() {
@@ -146,17 +158,36 @@ final class StepsWriter {
     /** An assignment names the user, or a group the user is a direct member of (valid or not). */
     private boolean hasAssignment() {
         String userId = input.user().id();
-        Set<String> groups = input.groups().stream().filter(g -> g.hasMember(userId)).map(g -> g.id())
-                .collect(Collectors.toSet());
-        return input.assignments().stream().anyMatch(a -> a.isForUser() ? userId.equals(a.principalId())
-                : groups.contains(a.principalId()));
+        for (AppRoleAssignment a : input.assignments()) {
+            if (a.isForUser() ? userId.equals(a.principalId()) : isDirectMemberOf(a.principalId(), userId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean isDirectMemberOf(String groupId, String userId) {
+        for (Group g : input.groups()) {
+            if (g.id().equals(groupId) && g.hasMember(userId)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean has(Class<?> type) {
-        return fired.stream().anyMatch(f -> type.isInstance(f.finding()));
+        for (Fired f : fired) {
+            if (type.isInstance(f.finding())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private List<Fired> exclusionsOf(StepType step) {
+        if (exclusions.isEmpty()) {
+            return List.of();
+        }
         return exclusions.stream().filter(f -> f.rule().stage().step() == step).toList();
     }
 }

@@ -1,6 +1,7 @@
 package io.provisor.engine;
 
 import java.util.Map;
+import java.util.function.Function;
 
 /** Fills the {@code {placeholders}} of a rule's {@code @reason} and {@code @fix}; unknown ones stay as written. */
 final class Templates {
@@ -8,8 +9,15 @@ final class Templates {
     private Templates() {
     }
 
-    /** Scans by hand: a regex matcher per template was a measurable share of explaining each decision. */
     static String fill(String template, Map<String, String> values) {
+        return fill(template, values::get);
+    }
+
+    /**
+     * Fills from a lookup (null: not known), so a caller with a few values of its own needs no map of them. Scans by
+     * hand: a regex matcher per template was a measurable share of explaining each decision.
+     */
+    static String fill(String template, Function<String, String> values) {
         if (template == null || template.indexOf('{') < 0) {
             return template;
         }
@@ -20,7 +28,7 @@ final class Templates {
             if (close < 0) {
                 continue;
             }
-            String value = values.get(template.substring(open + 1, close));
+            String value = values.apply(template.substring(open + 1, close));
             if (value != null) {
                 filled.append(template, from, open).append(value);
                 from = close + 1;

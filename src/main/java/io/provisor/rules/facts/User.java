@@ -1,6 +1,5 @@
 package io.provisor.rules.facts;
 
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -113,8 +112,12 @@ public record User(
 
     /** How explanations name the user: the user principal name, else the display name, else the id. */
     public String label() {
-        return Arrays.asList(userPrincipalName, displayName, id).stream()
-                .filter(User::isPresent).findFirst().orElse("(no id)");
+        for (String name : new String[] {userPrincipalName, displayName, id}) {
+            if (isPresent(name)) {
+                return name;
+            }
+        }
+        return "(no id)";
     }
 
     static boolean isPresent(Object value) {
