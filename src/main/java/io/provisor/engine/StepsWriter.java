@@ -94,7 +94,7 @@ final class StepsWriter {
         return results;
     }
 
-    /** Whether the user passed this scoping filter's rule. An app has a few filters: a scan of the findings for each costs less than a set. */
+    /** Whether the user passed this scoping filter's rule. An app has few filters: a scan of the findings each costs less than a set. */
     private boolean passed(String filterRuleId) {
         for (Fired f : fired) {
             if (f.finding() instanceof InScope && f.rule().id().equals(filterRuleId)) {

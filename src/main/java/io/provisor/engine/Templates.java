@@ -1,16 +1,11 @@
 package io.provisor.engine;
 
-import java.util.Map;
 import java.util.function.Function;
 
 /** Fills the {@code {placeholders}} of a rule's {@code @reason} and {@code @fix}; unknown ones stay as written. */
 final class Templates {
 
     private Templates() {
-    }
-
-    static String fill(String template, Map<String, String> values) {
-        return fill(template, values::get);
     }
 
     /**

@@ -12,19 +12,19 @@ class TemplatesTest {
 
     @Test
     void fillsKnownPlaceholdersAndKeepsUnknownOnesAsWritten() {
-        assertEquals("Ada is not in Sales ({team})", Templates.fill("{user} is not in {dept2} ({team})", VALUES));
+        assertEquals("Ada is not in Sales ({team})", Templates.fill("{user} is not in {dept2} ({team})", VALUES::get));
     }
 
     @Test
     void leavesTextThatIsNoPlaceholderAlone() {
-        assertEquals("{} {1user} { user} {user", Templates.fill("{} {1user} { user} {user", VALUES));
-        assertEquals("{Ada}", Templates.fill("{{user}}", VALUES));
-        assertEquals("{a-Ada", Templates.fill("{a-{user}", VALUES));
+        assertEquals("{} {1user} { user} {user", Templates.fill("{} {1user} { user} {user", VALUES::get));
+        assertEquals("{Ada}", Templates.fill("{{user}}", VALUES::get));
+        assertEquals("{a-Ada", Templates.fill("{a-{user}", VALUES::get));
     }
 
     @Test
     void passesTemplatesWithoutBracesAndNullThrough() {
-        assertEquals("plain text", Templates.fill("plain text", VALUES));
-        assertNull(Templates.fill(null, VALUES));
+        assertEquals("plain text", Templates.fill("plain text", VALUES::get));
+        assertNull(Templates.fill(null, VALUES::get));
     }
 }
