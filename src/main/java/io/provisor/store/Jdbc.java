@@ -1,5 +1,6 @@
 package io.provisor.store;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -50,6 +51,11 @@ final class Jdbc {
     static Instant instant(ResultSet rs, int column) throws SQLException {
         Timestamp timestamp = rs.getTimestamp(column);
         return timestamp == null ? null : timestamp.toInstant();
+    }
+
+    /** A column of UTF-8 bytes (log documents and decision facts, V13) as text. */
+    static String utf8(ResultSet rs, int column) throws SQLException {
+        return new String(rs.getBytes(column), StandardCharsets.UTF_8);
     }
 
     static void bind(PreparedStatement statement, Object... parameters) throws SQLException {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.provisor.codec.Json;
 import io.provisor.model.LogEntry;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -149,7 +148,7 @@ public final class ProvisioningLogStore {
                 statement.setString(1, app);
                 statement.setString(2, id);
                 try (ResultSet rs = statement.executeQuery()) {
-                    return rs.next() ? Optional.of(text(rs.getBytes(1))) : Optional.empty();
+                    return rs.next() ? Optional.of(Jdbc.utf8(rs, 1)) : Optional.empty();
                 }
             }
         });
@@ -161,7 +160,7 @@ public final class ProvisioningLogStore {
             try (PreparedStatement statement = prepare(connection, query, "")) {
                 try (ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
-                        records.add(new Stored(text(rs.getBytes(3)), new LogCursor(rs.getTimestamp(2).toInstant(), rs.getString(1))));
+                        records.add(new Stored(Jdbc.utf8(rs, 3), new LogCursor(rs.getTimestamp(2).toInstant(), rs.getString(1))));
                     }
                 }
             }
@@ -304,11 +303,6 @@ public final class ProvisioningLogStore {
             }
             return ids.size();
         });
-    }
-
-    /** A stored document (UTF-8, V13) as text. */
-    private static String text(byte[] document) {
-        return new String(document, StandardCharsets.UTF_8);
     }
 
     /** The source and target identities of a stored record, for its search keys. */

@@ -90,7 +90,7 @@ public final class RevisionStore {
     public Optional<Facts> facts(String id) {
         return database.transaction(connection -> Jdbc.first(connection, "SELECT id, app, revision, recorded_at, facts FROM decision_facts"
                 + " WHERE id = ?", rs -> new Facts(rs.getString(1), rs.getString(2), rs.getString(3), Jdbc.instant(rs, 4),
-                new String(rs.getBytes(5), StandardCharsets.UTF_8)), id));
+                Jdbc.utf8(rs, 5)), id));
     }
 
     private static Revision revision(java.sql.ResultSet rs) throws java.sql.SQLException {
