@@ -112,16 +112,16 @@ final class CycleRunner {
         long users = candidates.countUsers(job.app(), all);
         progress.addExpected(users + (withGroups ? candidates.countGroups(job.app(), all) : 0));
         Checkpoint checkpoint = new Checkpoint(cursor);
+        Set<String> logged = resuming ? job.jobs().loggedInCycle(job.app(), progress.cycleId(), cursor) : Set.of();
         List<String> batch = new ArrayList<>();
         int[] submitted = {0};
         // each batch of candidates is one chunk, less the users a resumed cycle has logged already
         Runnable flush = () -> {
-            Set<String> done = resuming ? job.jobs().loggedInCycle(job.app(), progress.cycleId(), batch) : Set.of();
             List<String> chunk = new ArrayList<>();
             List<Long> tickets = new ArrayList<>();
             for (String id : batch) {
                 long ticket = checkpoint.submitted(id);
-                if (done.contains(id)) {
+                if (logged.contains(id)) {
                     checkpoint.done(ticket);
                     progress.addExpected(-1);
                 } else {

@@ -53,6 +53,8 @@ public final class Database implements AutoCloseable {
     private H2Housekeeping housekeeping;
     /** Transactions committed through the pool: the housekeeping waits for the store to be idle. */
     private final AtomicLong commits = new AtomicLong();
+    /** The provisioning log's search segments, with their filters cached for every search of this database. */
+    private final LogSegments logSegments = new LogSegments();
 
     private Database(HikariDataSource pool, Dialect dialect) {
         this.pool = pool;
@@ -84,7 +86,7 @@ public final class Database implements AutoCloseable {
         }
         HikariDataSource pool = new HikariDataSource(config);
         try {
-            Flyway.configure().dataSource(pool).locations("classpath:db/migration").javaMigrations(new V13LogDocumentsAsBytes(dialect))
+            Flyway.configure().dataSource(pool).locations("classpath:db/migration").javaMigrations(new V13LogDocumentsAsBytes(dialect), new V14LogSearchSegments(dialect))
                     .schemas(settings.schema() == null ? new String[0] : new String[] {settings.schema()})
                     .load().migrate();
         } catch (RuntimeException e) {
@@ -165,6 +167,10 @@ public final class Database implements AutoCloseable {
 
     public Dialect dialect() {
         return dialect;
+    }
+
+    LogSegments logSegments() {
+        return logSegments;
     }
 
     /**

@@ -44,6 +44,11 @@ public enum Dialect {
                 : "ALTER TABLE " + table + " ALTER COLUMN " + column + " SET DATA TYPE VARBINARY";
     }
 
+    /** The type of a column of bytes of any length. */
+    String bytes() {
+        return this == POSTGRESQL ? "BYTEA" : "VARBINARY";
+    }
+
     /** What makes a query print its plan: PostgreSQL also runs it and reports times and buffers. */
     String explain() {
         return this == POSTGRESQL ? "EXPLAIN (ANALYZE, BUFFERS) " : "EXPLAIN ";

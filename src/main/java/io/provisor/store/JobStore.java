@@ -9,6 +9,7 @@ import io.provisor.store.JobRows.Link;
 import io.provisor.store.JobRows.QuarantineRow;
 import io.provisor.store.JobRows.Staged;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -232,7 +233,7 @@ public final class JobStore {
      * 100,000-user cycle. Analyzing invalidates those plans.
      */
     public void analyzeOutcomes() {
-        database.analyze(List.of("app_link", "app_journal", "provisioning_log", "provisioning_log_key", "decision_facts"));
+        database.analyze(List.of("app_link", "app_journal", "provisioning_log", "provisioning_log_segment", "decision_facts"));
     }
 
     /** The outcomes of several objects in one transaction: all of them or, if one is refused, none. */
@@ -264,13 +265,28 @@ public final class JobStore {
     }
 
     /**
-     * The source ids among {@code sourceIds} that already have a log record in this cycle, found through each
-     * record's search key for its source id (a resumed cycle asks this of every object it has left to do).
+     * The source ids after {@code after} (all when null) that have a log record in this cycle: a resumed initial cycle
+     * skips them. It asks once, as it resumes after its saved cursor, so these are the objects finished between the
+     * cursor's last save and the stop, a few thousand at most; the log's index by cycle leads to the cycle's records.
      */
-    public Set<String> loggedInCycle(String app, String cycleId, Collection<String> sourceIds) {
-        return new HashSet<>(byIds("SELECT k.search_key FROM provisioning_log_key k JOIN provisioning_log l ON l.id = k.log_id"
-                + " WHERE k.app = ? AND l.cycle_id = ? AND l.source_id = k.search_key AND k.search_key", rs -> rs.getString(1),
-                sourceIds, app, cycleId));
+    public Set<String> loggedInCycle(String app, String cycleId, String after) {
+        return database.transaction(connection -> {
+            Set<String> logged = new HashSet<>();
+            try (PreparedStatement select = connection.prepareStatement("SELECT source_id FROM provisioning_log"
+                    + " WHERE app = ? AND cycle_id = ? AND source_id IS NOT NULL" + (after == null ? "" : " AND source_id > ?"))) {
+                select.setString(1, app);
+                select.setString(2, cycleId);
+                if (after != null) {
+                    select.setString(3, after);
+                }
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        logged.add(rs.getString(1));
+                    }
+                }
+            }
+            return logged;
+        });
     }
 
     /** The rows of {@code select}'s table keyed by {@code (app, object_type, source_id)} for these ids. */

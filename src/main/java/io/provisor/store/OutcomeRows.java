@@ -112,15 +112,6 @@ final class OutcomeRows {
                 ended.add(c.app(), c.objectType(), c.sourceId());
             }
         }
-        List<LogEntry> logs = new ArrayList<>();
-        List<byte[]> logDocuments = new ArrayList<>();
-        for (int i = 0; i < commits.size(); i++) {
-            logs.addAll(commits.get(i).logs());
-            logDocuments.addAll(documents.get(i));
-        }
-        if (!logs.isEmpty()) {
-            ProvisioningLogStore.append(connection, logs, logDocuments);
-        }
         try (Batch facts = batch("INSERT INTO decision_facts (id, app, revision, recorded_at, facts) VALUES (?, ?, ?, ?, ?)")) {
             for (ObjectCommit c : commits) {
                 RevisionStore.Facts f = c.facts();
@@ -128,6 +119,15 @@ final class OutcomeRows {
                     facts.add(f.id(), f.app(), f.revision(), f.recordedAt(), f.stored());
                 }
             }
+        }
+        List<LogEntry> logs = new ArrayList<>();
+        List<byte[]> logDocuments = new ArrayList<>();
+        for (int i = 0; i < commits.size(); i++) {
+            logs.addAll(commits.get(i).logs());
+            logDocuments.addAll(documents.get(i));
+        }
+        if (!logs.isEmpty()) { // last: it locks the log's counter until the commit
+            ProvisioningLogStore.append(connection, logs, logDocuments);
         }
     }
 

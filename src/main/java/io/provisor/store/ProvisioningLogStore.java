@@ -1,9 +1,8 @@
 package io.provisor.store;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.provisor.codec.Json;
 import io.provisor.model.LogEntry;
-import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,13 +10,11 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 
-/** Provisioning logs: written once, searched by name or id with keyset paging, purged when old. */
+/** Provisioning logs: written once, searched by name or id (through {@link LogSegments}) with keyset paging, purged when old. */
 public final class ProvisioningLogStore {
 
     /** A stored record: its JSON document and its paging position. */
@@ -37,15 +34,14 @@ public final class ProvisioningLogStore {
         this.database = database;
     }
 
-    /** Stores one record with its search keys. */
+    /** Stores one record. */
     public void append(LogEntry entry) {
         appendAll(List.of(entry));
     }
 
     /**
-     * Stores records in one transaction, each as its JSON document with one search key row per way to
-     * look it up. The rows go out as statement batches of {@value #BATCH}, so a cycle that logs
-     * thousands of objects pays a few round trips, not one per record.
+     * Stores records in one transaction, each as its JSON document. The rows go out as statement batches of
+     * {@value #BATCH}, so a cycle that logs thousands of objects pays a few round trips, not one per record.
      */
     public void appendAll(List<LogEntry> entries) {
         if (entries.isEmpty()) {
@@ -63,82 +59,61 @@ public final class ProvisioningLogStore {
 
     /**
      * Stores records in the caller's transaction, with whatever else that transaction commits; {@code documents}
-     * are the records' JSON in UTF-8 (V13).
+     * are the records' JSON in UTF-8 (V13). The records take the log's next sequence numbers, whose counter stays
+     * locked until the transaction ends, and seal the search segments they fill ({@link LogSegments}): a caller
+     * writes its log records last, so that it holds no other lock another writer could be waiting on meanwhile.
      */
     static void append(Connection connection, List<LogEntry> entries, List<byte[]> documents) throws SQLException {
-        {
-            try (PreparedStatement log = connection.prepareStatement("INSERT INTO provisioning_log (id, app, activity_at, cycle_id,"
-                    + " change_id, action, status, code, source_id, target_id, revision, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-                 PreparedStatement key = connection.prepareStatement(
-                         "INSERT INTO provisioning_log_key (app, search_key, activity_at, log_id) VALUES (?, ?, ?, ?)")) {
-                int keys = 0;
-                for (int i = 0; i < entries.size(); i++) {
-                    LogEntry entry = entries.get(i);
-                    Timestamp at = Timestamp.from(entry.activityDateTime());
-                    log.setString(1, entry.id());
-                    log.setString(2, entry.app());
-                    log.setTimestamp(3, at);
-                    log.setString(4, entry.cycleId());
-                    log.setString(5, entry.changeId());
-                    log.setString(6, entry.action().toString());
-                    log.setString(7, entry.status().toString());
-                    log.setString(8, entry.code());
-                    log.setString(9, entry.sourceIdentity() == null ? null : entry.sourceIdentity().id());
-                    log.setString(10, entry.targetIdentity() == null ? null : entry.targetIdentity().id());
-                    log.setString(11, entry.revision());
-                    log.setBytes(12, documents.get(i));
-                    log.addBatch();
-                    for (String searchKey : searchKeys(entry)) {
-                        key.setString(1, entry.app());
-                        key.setString(2, searchKey);
-                        key.setTimestamp(3, at);
-                        key.setString(4, entry.id());
-                        key.addBatch();
-                        keys++;
-                    }
-                    if ((i + 1) % BATCH == 0) {
-                        log.executeBatch();
-                    }
-                    if (keys >= BATCH) {
-                        key.executeBatch();
-                        keys = 0;
-                    }
-                }
-                if (entries.size() % BATCH != 0) {
+        long first = LogSegments.take(connection, entries.size());
+        try (PreparedStatement log = connection.prepareStatement("INSERT INTO provisioning_log (id, app, activity_at, cycle_id,"
+                + " change_id, action, status, code, source_id, target_id, revision, document, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (int i = 0; i < entries.size(); i++) {
+                LogEntry entry = entries.get(i);
+                log.setString(1, entry.id());
+                log.setString(2, entry.app());
+                log.setTimestamp(3, Timestamp.from(entry.activityDateTime()));
+                log.setString(4, entry.cycleId());
+                log.setString(5, entry.changeId());
+                log.setString(6, entry.action().toString());
+                log.setString(7, entry.status().toString());
+                log.setString(8, entry.code());
+                log.setString(9, entry.sourceIdentity() == null ? null : entry.sourceIdentity().id());
+                log.setString(10, entry.targetIdentity() == null ? null : entry.targetIdentity().id());
+                log.setString(11, entry.revision());
+                log.setBytes(12, documents.get(i));
+                log.setLong(13, first + i);
+                log.addBatch();
+                if ((i + 1) % BATCH == 0) {
                     log.executeBatch();
                 }
-                if (keys > 0) {
-                    key.executeBatch();
-                }
+            }
+            if (entries.size() % BATCH != 0) {
+                log.executeBatch();
             }
         }
-    }
-
-    /** The ways an admin may look a record up: ids as they are, names lowercased. */
-    static Set<String> searchKeys(LogEntry entry) {
-        return searchKeys(new LogEntry.Identity[] {entry.sourceIdentity(), entry.targetIdentity()});
+        LogSegments.sealUpTo(connection, first + entries.size() - 1);
     }
 
     /**
-     * The keys of a record with these identities. The purge derives them again from stored records to delete them,
-     * so a change here needs a migration that rewrites the stored keys.
+     * Brings the log's counter and search segments up to records written into the table around this store, as the
+     * benchmarks' bulk copy does; after records written only through {@link #appendAll} there is nothing to do. Each
+     * transaction seals at most a hundred segments, so a large copy is not sealed in one.
      */
-    private static Set<String> searchKeys(LogEntry.Identity[] identities) {
-        Set<String> keys = new LinkedHashSet<>();
-        for (LogEntry.Identity identity : identities) {
-            if (identity == null) {
-                continue;
+    public void catchUp() {
+        while (database.transaction(connection -> {
+            Jdbc.update(connection, "UPDATE change_counter SET last_value = (SELECT COALESCE(MAX(seq), 0) FROM provisioning_log)"
+                    + " WHERE name = 'provisioning_log'");
+            long last;
+            try (PreparedStatement read = connection.prepareStatement("SELECT last_value FROM change_counter WHERE name = 'provisioning_log'");
+                 ResultSet rs = read.executeQuery()) {
+                rs.next();
+                last = rs.getLong(1);
             }
-            add(keys, identity.id(), false);
-            add(keys, identity.displayName(), true);
-            add(keys, identity.userPrincipalName(), true);
-        }
-        return keys;
-    }
-
-    private static void add(Set<String> keys, String value, boolean lowercase) {
-        if (value != null && !value.isBlank() && value.length() <= 1024) {
-            keys.add(lowercase ? value.toLowerCase(Locale.ROOT) : value);
+            long sealed = LogSegments.lastSealed(connection);
+            LogSegments.sealUpTo(connection, Math.min(last, sealed + 100L * LogSegments.RECORDS));
+            return last - sealed >= 100L * LogSegments.RECORDS;
+        })) {
+            // the next hundred
         }
     }
 
@@ -157,8 +132,13 @@ public final class ProvisioningLogStore {
     public Page search(LogQuery query) {
         return database.transaction(connection -> {
             List<Stored> records = new ArrayList<>();
-            try (PreparedStatement statement = prepare(connection, query, "")) {
-                try (ResultSet rs = statement.executeQuery()) {
+            if (byKey(query)) {
+                for (LogKeySearch.Hit hit : new LogKeySearch(database.logSegments(), query).run(connection)) {
+                    records.add(new Stored(new String(hit.document(), StandardCharsets.UTF_8), new LogCursor(hit.at(), hit.id())));
+                }
+            } else {
+                try (PreparedStatement statement = prepare(connection, query, "");
+                     ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
                         records.add(new Stored(Jdbc.utf8(rs, 3), new LogCursor(rs.getTimestamp(2).toInstant(), rs.getString(1))));
                     }
@@ -171,11 +151,20 @@ public final class ProvisioningLogStore {
     }
 
     /**
-     * The database's plan of the statement {@link #search} runs for this query, as text: what to look
-     * at when a search is slow (on PostgreSQL it runs the query, with timings and buffers).
+     * How {@link #search} finds this query's records, as text: what to look at when a search is slow. A search by
+     * name or id says how many segments it tested and read, and how many records it read; any other gives the
+     * database's plan of its statement (on PostgreSQL it runs the query, with timings and buffers).
      */
     public String plan(LogQuery query) {
         return database.transaction(connection -> {
+            if (byKey(query)) {
+                LogKeySearch search = new LogKeySearch(database.logSegments(), query);
+                int found = search.run(connection).size();
+                LogKeySearch.Work work = search.work();
+                return String.format(Locale.ROOT, "key search through provisioning_log_segment: %d sealed segments, %d read by their"
+                        + " filters, %d records read from them by seq, %d records in the open tail; %d found (page of %d and one more)%n",
+                        work.segments(), work.segmentsRead(), work.recordsRead(), work.tailRecords(), found, query.limit());
+            }
             StringBuilder plan = new StringBuilder();
             try (PreparedStatement statement = prepare(connection, query, database.dialect().explain());
                  ResultSet rs = statement.executeQuery()) {
@@ -187,60 +176,28 @@ public final class ProvisioningLogStore {
         });
     }
 
+    private static boolean byKey(LogQuery query) {
+        return query.q() != null && !query.q().isBlank();
+    }
+
+    /** A search without a key: the log's index by app and time, newest first. */
     private static PreparedStatement prepare(Connection connection, LogQuery query, String prefix) throws SQLException {
         List<Object> values = new ArrayList<>();
-        StringBuilder sql = new StringBuilder(prefix + "SELECT l.id, l.activity_at, l.document FROM ");
-        String time = "l.activity_at";
-        String id = "l.id";
-        if (query.q() != null && !query.q().isBlank()) {
-            // no condition on l.app: H2 would then read l first, through an index on app, and join the keys to it
-            sql.append("(").append(keyLookup(query, values)).append(") k JOIN provisioning_log l ON l.id = k.log_id WHERE 1 = 1");
-            time = "k.activity_at";
-            id = "k.log_id";
-        } else {
-            sql.append("provisioning_log l WHERE l.app = ?");
-            values.add(query.app());
-            condition(sql, values, "l.activity_at >= ?", query.from() == null ? null : Timestamp.from(query.from()));
-            condition(sql, values, "l.activity_at < ?", query.to() == null ? null : Timestamp.from(query.to()));
-            after(sql, values, query.cursor(), "l.activity_at", "l.id");
-        }
+        StringBuilder sql = new StringBuilder(prefix + "SELECT l.id, l.activity_at, l.document FROM provisioning_log l WHERE l.app = ?");
+        values.add(query.app());
+        condition(sql, values, "l.activity_at >= ?", query.from() == null ? null : Timestamp.from(query.from()));
+        condition(sql, values, "l.activity_at < ?", query.to() == null ? null : Timestamp.from(query.to()));
+        after(sql, values, query.cursor(), "l.activity_at", "l.id");
         condition(sql, values, "l.action = ?", query.action());
         condition(sql, values, "l.status = ?", query.status());
         condition(sql, values, "l.cycle_id = ?", query.cycleId());
-        sql.append(" ORDER BY ").append(time).append(" DESC, ").append(id).append(" DESC FETCH FIRST ? ROWS ONLY");
+        sql.append(" ORDER BY l.activity_at DESC, l.id DESC FETCH FIRST ? ROWS ONLY");
         values.add(query.limit() + 1);
         PreparedStatement statement = connection.prepareStatement(sql.toString());
         for (int i = 0; i < values.size(); i++) {
             statement.setObject(i + 1, values.get(i));
         }
         return statement;
-    }
-
-    /**
-     * The keys of the records {@code q} finds: one equality lookup per form of {@code q} (as given and
-     * lowercased), joined by UNION, each a range scan of the key index that reads only that key's
-     * rows ({@code search_key IN (..)} after {@code app} is no index range on H2, which then scans
-     * every key of the app). Without filters on the record itself, the page is cut here, before
-     * the records are read.
-     */
-    private static String keyLookup(LogQuery query, List<Object> values) {
-        Set<String> forms = new LinkedHashSet<>(List.of(query.q().trim(), query.q().trim().toLowerCase(Locale.ROOT)));
-        List<String> lookups = new ArrayList<>();
-        for (String form : forms) {
-            StringBuilder lookup = new StringBuilder("SELECT activity_at, log_id FROM provisioning_log_key WHERE app = ? AND search_key = ?");
-            values.add(query.app());
-            values.add(form);
-            condition(lookup, values, "activity_at >= ?", query.from() == null ? null : Timestamp.from(query.from()));
-            condition(lookup, values, "activity_at < ?", query.to() == null ? null : Timestamp.from(query.to()));
-            after(lookup, values, query.cursor(), "activity_at", "log_id");
-            lookups.add(lookup.toString());
-        }
-        String union = String.join(" UNION ", lookups);
-        if (query.action() == null && query.status() == null && query.cycleId() == null) {
-            union += " ORDER BY activity_at DESC, log_id DESC FETCH FIRST ? ROWS ONLY";
-            values.add(query.limit() + 1);
-        }
-        return union;
     }
 
     /** Keyset paging: only records after the cursor, newest first. */
@@ -262,60 +219,34 @@ public final class ProvisioningLogStore {
     }
 
     /**
-     * Deletes up to {@code batch} records older than the cutoff, with their search keys; returns how many went. A
-     * record's keys are derived again from the identities in its document and deleted through the search index
-     * itself: an index of the keys by record, which only this purge read, cost every record written four more
-     * index entries (V12 dropped it).
+     * Deletes up to {@code batch} records older than the cutoff; returns how many went. A sealed segment goes once all
+     * its records are older than the cutoff; until then its filter and table may name records that are gone, which a
+     * search reads past.
      */
     public int purgeOlderThan(Instant cutoff, int batch) {
         return database.transaction(connection -> {
             List<String> ids = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT id, app, activity_at, document FROM provisioning_log WHERE activity_at < ? FETCH FIRST ? ROWS ONLY");
-                 PreparedStatement keys = connection.prepareStatement(
-                         "DELETE FROM provisioning_log_key WHERE app = ? AND search_key = ? AND activity_at = ? AND log_id = ?")) {
+                    "SELECT id FROM provisioning_log WHERE activity_at < ? FETCH FIRST ? ROWS ONLY")) {
                 select.setTimestamp(1, Timestamp.from(cutoff));
                 select.setInt(2, batch);
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
-                        String id = rs.getString(1);
-                        ids.add(id);
-                        for (String searchKey : searchKeys(identities(rs.getBytes(4)))) {
-                            keys.setString(1, rs.getString(2));
-                            keys.setString(2, searchKey);
-                            keys.setTimestamp(3, rs.getTimestamp(3));
-                            keys.setString(4, id);
-                            keys.addBatch();
-                        }
+                        ids.add(rs.getString(1));
                     }
                 }
-                if (ids.isEmpty()) {
-                    return 0;
-                }
-                keys.executeBatch();
             }
-            try (PreparedStatement delete = connection.prepareStatement(
-                    "DELETE FROM provisioning_log WHERE id IN (" + DirectoryQueries.placeholders(ids.size()) + ")")) {
-                for (int i = 0; i < ids.size(); i++) {
-                    delete.setString(i + 1, ids.get(i));
+            if (!ids.isEmpty()) {
+                try (PreparedStatement delete = connection.prepareStatement(
+                        "DELETE FROM provisioning_log WHERE id IN (" + DirectoryQueries.placeholders(ids.size()) + ")")) {
+                    for (int i = 0; i < ids.size(); i++) {
+                        delete.setString(i + 1, ids.get(i));
+                    }
+                    delete.executeUpdate();
                 }
-                delete.executeUpdate();
             }
+            Jdbc.update(connection, "DELETE FROM provisioning_log_segment WHERE last_at < ?", Timestamp.from(cutoff));
             return ids.size();
         });
-    }
-
-    /** The source and target identities of a stored record, for its search keys. */
-    private static LogEntry.Identity[] identities(byte[] document) {
-        try {
-            JsonNode record = Json.mapper().readTree(document);
-            return new LogEntry.Identity[] {identity(record.get("sourceIdentity")), identity(record.get("targetIdentity"))};
-        } catch (IOException e) {
-            throw new StoreException("a stored log record is not JSON: " + e.getMessage(), e);
-        }
-    }
-
-    private static LogEntry.Identity identity(JsonNode node) throws IOException {
-        return node == null || node.isNull() ? null : Json.mapper().treeToValue(node, LogEntry.Identity.class);
     }
 }

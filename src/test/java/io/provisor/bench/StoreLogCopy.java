@@ -1,6 +1,7 @@
 package io.provisor.bench;
 
 import io.provisor.store.Database;
+import io.provisor.store.ProvisioningLogStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -14,25 +15,24 @@ import java.util.List;
  * Grows the provisioning log to millions of records fast, for the lookup figures only: records
  * written through {@code ProvisioningLogStore.appendAll} (the seed) are copied in SQL
  * ({@code INSERT ... SELECT}), each copy shifted later in time by the seed's span, with an id of its
- * own (the seed's id with its last 6 digits replaced by the copy number). The log tables' indexes are
- * dropped before the copy and built again after it, as a bulk load would; they end up with V1's
- * definitions (less the one V9 drops). A copy keeps the seed's JSON document (whose {@code id} and {@code activityDateTime}
- * are the seed's): lookups read the indexed columns and return the documents, so that does not
- * change their cost.
+ * own (the seed's id with its last 6 digits replaced by the copy number) and a sequence number shifted by the
+ * copy number times the seed's count. The log's indexes are dropped before the copy and built again after it, as a
+ * bulk load would, and the search segments the copies fill are sealed then. A copy keeps the seed's JSON document
+ * (whose {@code id} and {@code activityDateTime} are the seed's), so a key finds the seed's record and each of its
+ * copies, one per segment of copies.
  */
 final class StoreLogCopy {
 
-    /** The log tables' indexes after migrations V9, V10 and V12: name, then the SQL that builds it again. */
+    /** The log's indexes after migration V14, less the one by cycle: name, then the SQL that builds it again. */
     private static final List<String[]> INDEXES = List.of(
             new String[] {"provisioning_log", "ALTER TABLE provisioning_log ADD CONSTRAINT provisioning_log_pkey PRIMARY KEY (id)"},
             new String[] {"provisioning_log_time", "CREATE INDEX provisioning_log_time ON provisioning_log (app, activity_at, id)"},
-            new String[] {"provisioning_log_key_search", "CREATE INDEX provisioning_log_key_search ON provisioning_log_key"
-                    + " (app, search_key, activity_at, log_id)"});
+            new String[] {"provisioning_log_seq", "CREATE UNIQUE INDEX provisioning_log_seq ON provisioning_log (seq)"});
 
     private StoreLogCopy() {
     }
 
-    /** Times of the three phases, in nanoseconds: dropping the indexes, copying, building the indexes. */
+    /** Times of the three phases, in nanoseconds: dropping the indexes, copying, building the indexes and segments. */
     record Timing(long drop, long copy, long index) {
     }
 
@@ -41,6 +41,13 @@ final class StoreLogCopy {
      * {@code span}; returns the time each phase took.
      */
     static Timing copy(Database database, boolean postgres, Instant seedEnd, Duration span, int copies, Progress progress) {
+        long seeds = database.transaction(connection -> {
+            try (Statement statement = connection.createStatement();
+                 var rs = statement.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM provisioning_log")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
         long t0 = System.nanoTime();
         database.transaction(connection -> {
             for (String[] index : INDEXES) {
@@ -55,22 +62,17 @@ final class StoreLogCopy {
                 long shift = span.multipliedBy(copy).toSeconds();
                 String suffix = String.format("%06d", copy);
                 try (PreparedStatement logs = connection.prepareStatement("INSERT INTO provisioning_log (id, app, activity_at,"
-                        + " cycle_id, change_id, action, status, code, source_id, target_id, revision, document)"
+                        + " cycle_id, change_id, action, status, code, source_id, target_id, revision, document, seq)"
                         + " SELECT SUBSTRING(id, 1, 30) || ?, app, activity_at + CAST(? AS INTEGER) * INTERVAL '1' SECOND,"
-                        + " cycle_id || ?, change_id, action, status, code, source_id, target_id, revision, document"
-                        + " FROM provisioning_log WHERE activity_at < ?");
-                     PreparedStatement keys = connection.prepareStatement("INSERT INTO provisioning_log_key (app, search_key,"
-                             + " activity_at, log_id) SELECT app, search_key, activity_at + CAST(? AS INTEGER) * INTERVAL '1' SECOND,"
-                             + " SUBSTRING(log_id, 1, 30) || ? FROM provisioning_log_key WHERE activity_at < ?")) {
+                        + " cycle_id || ?, change_id, action, status, code, source_id, target_id, revision, document, seq + ?"
+                        + " FROM provisioning_log WHERE activity_at < ? AND seq <= ?")) {
                     logs.setString(1, suffix);
                     logs.setLong(2, shift);
                     logs.setString(3, "." + copy);
-                    logs.setTimestamp(4, Timestamp.from(seedEnd));
+                    logs.setLong(4, copy * seeds);
+                    logs.setTimestamp(5, Timestamp.from(seedEnd));
+                    logs.setLong(6, seeds);
                     logs.executeUpdate();
-                    keys.setLong(1, shift);
-                    keys.setString(2, suffix);
-                    keys.setTimestamp(3, Timestamp.from(seedEnd));
-                    keys.executeUpdate();
                 }
                 return null;
             });
@@ -83,12 +85,13 @@ final class StoreLogCopy {
                 return null;
             });
         }
+        new ProvisioningLogStore(database).catchUp();
         if (postgres) {
             database.transaction(connection -> {
                 connection.setAutoCommit(true);
                 try {
                     execute(connection, "VACUUM ANALYZE provisioning_log");
-                    execute(connection, "VACUUM ANALYZE provisioning_log_key");
+                    execute(connection, "VACUUM ANALYZE provisioning_log_segment");
                 } finally {
                     connection.setAutoCommit(false);
                 }

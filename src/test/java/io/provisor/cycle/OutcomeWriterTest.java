@@ -84,7 +84,7 @@ class OutcomeWriterTest {
             writer.awaitCommitted();
             assertThat(seenByAction).hasSize(500);
         }
-        assertThat(jobs.loggedInCycle("crm", "c1", List.of("u0", "u250", "u499"))).containsExactlyInAnyOrder("u0", "u250", "u499");
+        assertThat(jobs.loggedInCycle("crm", "c1", null)).hasSize(500).contains("u0", "u250", "u499");
     }
 
     @Test

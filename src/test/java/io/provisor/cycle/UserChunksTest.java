@@ -144,7 +144,7 @@ class UserChunksTest extends ProxiedCycleTest {
     }
 
     private static long loggedIn(CycleFixture fixture, List<String> users) {
-        return fixture.jobs.loggedInCycle(CycleFixture.APP, "c1", users).size();
+        return fixture.jobs.loggedInCycle(CycleFixture.APP, "c1", null).stream().filter(users::contains).count();
     }
 
     private CycleFixture oneWorker() {

@@ -218,9 +218,113 @@ abstract class ProvisioningLogsContract {
     }
 
     @Test
-    void the_plan_of_a_search_by_name_reads_the_key_index() {
+    void the_plan_of_a_search_by_name_says_what_it_read() {
         seed(4);
-        assertThat(store.plan(query("User 1", 10)).toLowerCase(java.util.Locale.ROOT)).contains("provisioning_log_key");
+        assertThat(store.plan(query("User 1", 10))).contains("0 sealed segments", "4 records in the open tail", "1 found");
+    }
+
+    @Test
+    void a_search_by_name_finds_records_in_every_sealed_segment_and_the_open_tail_newest_first() {
+        // two sealed segments of 1,024 records and an open tail; Ada has every hundredth record, written in
+        // appends of 97 as a cycle's commits write them
+        List<LogEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 2600; i++) {
+            entries.add(i % 100 == 0 ? entry("ada", "ada@contoso.com", "Ada", Action.NONE, "cycle-" + i, T0.plusSeconds(i))
+                    : entry("f" + i, "f" + i + "@contoso.com", "Filler " + i, Action.NONE, "cycle-" + i, T0.plusSeconds(i)));
+        }
+        for (int from = 0; from < entries.size(); from += 97) {
+            logs.append(entries.subList(from, Math.min(entries.size(), from + 97)));
+        }
+        List<String> times = new ArrayList<>();
+        LogQuery page = query("ADA", 10);
+        List<Integer> sizes = new ArrayList<>();
+        while (page != null) {
+            ProvisioningLogs.Page result = logs.search(page);
+            sizes.add(result.value().size());
+            result.value().forEach(r -> {
+                assertThat(r.at("/sourceIdentity/id").asText()).isEqualTo("ada");
+                times.add(r.path("activityDateTime").asText());
+            });
+            page = result.nextCursor() == null ? null : new LogQuery("crm", "ADA", null, null, null, null, null, 10,
+                    io.provisor.store.LogCursor.decode(result.nextCursor()));
+        }
+        assertThat(sizes).containsExactly(10, 10, 6);
+        assertThat(times).hasSize(26).doesNotHaveDuplicates().isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        // each segment's table names only Ada's records in it (11 and 10), and the tail's 552 records are read whole
+        assertThat(store.plan(query("ada", 10)))
+                .contains("2 sealed segments, 2 read by their filters, 21 records read from them by seq, 552 records in the open tail", "11 found");
+        assertThat(logs.search(new LogQuery("crm", "ada", null, null, "cycle-300", null, null, 10, null)).value()).hasSize(1);
+        assertThat(logs.search(new LogQuery("crm", "t-f1", null, null, null, null, null, 10, null)).value()).hasSize(1);
+        assertThat(logs.search(new LogQuery("other-app", "ada", null, null, null, null, null, 10, null)).value()).isEmpty();
+    }
+
+    @Test
+    void a_search_stops_reading_segments_once_its_page_is_full_of_newer_records() {
+        // 18 sealed segments with one of Ada's records each, and one more in the open tail: the tail and the first
+        // group of 16 segments fill a page of 5, and the two oldest segments, all older than the page, are not read
+        List<LogEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 18 * 1024 + 10; i++) {
+            entries.add(i % 1024 == 0 ? entry("ada", "ada@contoso.com", "Ada", Action.NONE, "c", T0.plusSeconds(i))
+                    : entry("f" + i, "f" + i + "@contoso.com", "Filler " + i, Action.NONE, "c", T0.plusSeconds(i)));
+        }
+        logs.append(entries);
+        assertThat(store.plan(query("ada", 5))).contains("18 sealed segments, 16 read by their filters", "6 found");
+        assertThat(logs.search(query("ada", 5)).value()).extracting(r -> r.path("activityDateTime").asText())
+                .containsExactly(T0.plusSeconds(18 * 1024).toString(), T0.plusSeconds(17 * 1024).toString(),
+                        T0.plusSeconds(16 * 1024).toString(), T0.plusSeconds(15 * 1024).toString(), T0.plusSeconds(14 * 1024).toString());
+        assertThat(logs.search(query("ada", 100)).value()).as("one in each segment and one in the tail").hasSize(19);
+    }
+
+    @Test
+    void concurrent_writers_number_their_records_without_gaps_and_seal_each_segment_once() throws Exception {
+        int threads = 4;
+        int batches = 100;
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<?>> writers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int writer = t;
+                writers.add(pool.submit(() -> {
+                    for (int b = 0; b < batches; b++) {
+                        List<LogEntry> batch = new ArrayList<>();
+                        for (int i = 0; i < 7; i++) {
+                            String id = "w" + writer + "-" + (b * 7 + i);
+                            batch.add(entry(id, id + "@contoso.com", "Writer " + id, Action.NONE, "c", T0.plusMillis(b * 7 + i)));
+                        }
+                        logs.append(batch);
+                    }
+                    return null;
+                }));
+            }
+            for (var writer : writers) {
+                writer.get(2, java.util.concurrent.TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        long[] numbers = database.transaction(connection -> {
+            try (var statement = connection.createStatement();
+                 var rs = statement.executeQuery("SELECT COUNT(*), COUNT(DISTINCT seq), MIN(seq), MAX(seq) FROM provisioning_log")) {
+                rs.next();
+                return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)};
+            }
+        });
+        assertThat(numbers).containsExactly(2800, 2800, 1, 2800);
+        List<Long> segments = database.transaction(connection -> {
+            List<Long> firsts = new ArrayList<>();
+            try (var statement = connection.createStatement();
+                 var rs = statement.executeQuery("SELECT first_seq FROM provisioning_log_segment ORDER BY first_seq")) {
+                while (rs.next()) {
+                    firsts.add(rs.getLong(1));
+                }
+            }
+            return firsts;
+        });
+        assertThat(segments).containsExactly(1L, 1025L);
+        for (String id : new String[] {"w0-0", "w1-350", "w2-699", "w3-123", "w3-699"}) {
+            assertThat(logs.search(query("writer " + id, 10)).value()).as(id).hasSize(1);
+            assertThat(logs.search(query("t-" + id, 10)).value()).as(id).hasSize(1);
+        }
     }
 
     @Test
@@ -244,7 +348,6 @@ abstract class ProvisioningLogsContract {
     void retention_purges_only_old_records_in_batches() {
         List<LogEntry> entries = new ArrayList<>();
         for (int i = 0; i < 2500; i++) {
-            // names in mixed case: their keys are stored lowercased, and the purge must find them so
             entries.add(entry("old" + i, "Old" + i + "@Contoso.com", "Old User " + i, i % 2 == 0 ? Action.NONE : Action.SKIP, "c",
                     T0.minusSeconds(40L * 86400 + i)));
         }
@@ -257,17 +360,15 @@ abstract class ProvisioningLogsContract {
         assertThat(logs.search(query(null, 10)).value()).extracting(r -> r.at("/sourceIdentity/id").asText()).containsExactly("recent");
         assertThat(logs.search(query("old7", 10)).value()).isEmpty();
         assertThat(logs.search(query("Old User 8", 10)).value()).isEmpty();
-        // every key of a purged record went with it: what is left are the recent record's own keys
-        List<String> left = database.transaction(connection -> {
-            List<String> keys = new ArrayList<>();
-            try (var statement = connection.createStatement(); var rs = statement.executeQuery("SELECT search_key FROM provisioning_log_key")) {
-                while (rs.next()) {
-                    keys.add(rs.getString(1));
-                }
+        assertThat(logs.search(query("RECENT@contoso.com", 10)).value()).hasSize(1);
+        // the two sealed segments held only old records, and went with them
+        long segments = database.transaction(connection -> {
+            try (var statement = connection.createStatement(); var rs = statement.executeQuery("SELECT COUNT(*) FROM provisioning_log_segment")) {
+                rs.next();
+                return rs.getLong(1);
             }
-            return keys;
         });
-        assertThat(left).containsExactlyInAnyOrder("recent", "recent user", "recent@contoso.com", "t-recent");
+        assertThat(segments).isZero();
     }
 
     @Test

@@ -27,12 +27,17 @@ class EmbeddedStoreSettingsTest {
                         read.put(rs.getString(1), rs.getString(2));
                     }
                 }
+                try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery("SELECT LOCK_TIMEOUT()")) {
+                    rs.next();
+                    read.put("LOCK_TIMEOUT", rs.getString(1));
+                }
                 return read;
             });
             assertEquals("0", settings.get("WRITE_DELAY"));
             assertEquals("64", settings.get("QUERY_CACHE_SIZE"));
             assertEquals("4096", settings.get("CACHE_SIZE"));
             assertEquals("4", settings.get("info.CACHE_MAX_SIZE"), "the page cache's limit in MB");
+            assertEquals("10000", settings.get("LOCK_TIMEOUT"), "how long a log writer waits for the log's counter");
         }
     }
 }

@@ -72,7 +72,9 @@ abstract class JobStoreContract {
         assertThat(jobs.link("crm", "User", "u1")).contains(link);
         assertThat(jobs.escrow("crm", "User", "u1")).contains(escrow);
         assertThat(jobs.unfinished("crm")).isEmpty();
-        assertThat(jobs.loggedInCycle("crm", "c1", List.of("u1", "u2"))).containsExactly("u1");
+        assertThat(jobs.loggedInCycle("crm", "c1", null)).containsExactly("u1");
+        assertThat(jobs.loggedInCycle("crm", "c1", "u1")).as("only ids after the cursor").isEmpty();
+        assertThat(jobs.loggedInCycle("crm", "c2", null)).isEmpty();
         assertThat(jobs.dueEscrows("crm", NOW, 10)).isEmpty();
         assertThat(jobs.dueEscrows("crm", NOW.plusSeconds(60), 10)).containsExactly(escrow);
         jobs.commit(new ObjectCommit("crm", "User", "u9", null, false, null, null, null, List.of(log("u9", "c1"))));
@@ -117,7 +119,8 @@ abstract class JobStoreContract {
         assertThat(jobs.escrow("crm", "User", "u2")).isEmpty();
         assertThat(jobs.groupMembers("crm", "g1")).containsExactlyInAnyOrder("u1", "u2");
         assertThat(jobs.unfinished("crm")).isEmpty();
-        assertThat(jobs.loggedInCycle("crm", "c1", List.of("u1", "u2", "u3"))).containsExactlyInAnyOrder("u1", "u2");
+        assertThat(jobs.loggedInCycle("crm", "c1", null)).containsExactlyInAnyOrder("u1", "u2");
+        assertThat(jobs.loggedInCycle("crm", "c1", "u1")).containsExactly("u2");
     }
 
     @Test
