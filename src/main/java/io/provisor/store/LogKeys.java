@@ -6,6 +6,7 @@ import io.provisor.codec.Json;
 import io.provisor.model.LogEntry;
 import java.io.IOException;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -50,7 +51,7 @@ final class LogKeys {
     /** The forms a search for {@code q} looks for: as given, and lowercased for the names. */
     static Set<String> forms(String q) {
         String trimmed = q.trim();
-        return new LinkedHashSet<>(java.util.List.of(trimmed, trimmed.toLowerCase(Locale.ROOT)));
+        return new LinkedHashSet<>(List.of(trimmed, trimmed.toLowerCase(Locale.ROOT)));
     }
 
     private static Set<String> of(LogEntry.Identity source, LogEntry.Identity target) {

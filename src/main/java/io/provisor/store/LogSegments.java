@@ -8,6 +8,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,9 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The provisioning log's search index (V14), built so that writing a record costs no random insert. Every record
  * takes the next sequence number as it is written; each run of {@value #RECORDS} numbers becomes a sealed segment,
- * one row holding its keys' Bloom filter and sorted hash table ({@link SegmentKeys}), written by the transaction that
- * fills it. A search tests every segment's filter, reads the table of the segments that may hold the key, and reads
- * the records after the last sealed segment (the open tail) directly.
+ * one row holding its keys' Bloom filter, sorted hash table and the table's directory ({@link SegmentKeys}), written by
+ * the transaction that fills it. A search tests every segment's filter, reads the slices of the tables of the segments
+ * that may hold the key, and reads the records after the last sealed segment (the open tail) directly.
  *
  * <p>The numbers are handed out by a counter row that each writing transaction locks until it commits, so they are
  * committed in order and without gaps: when a segment is sealed, every record below the transaction's own is
@@ -189,7 +190,7 @@ final class LogSegments {
             return seqs;
         }
         String one = "SELECT CAST(? AS INTEGER), SUBSTRING(key_hashes FROM ? FOR ?) FROM provisioning_log_segment WHERE first_seq = ?";
-        try (PreparedStatement read = connection.prepareStatement(String.join(" UNION ALL ", java.util.Collections.nCopies(slices.size(), one)))) {
+        try (PreparedStatement read = connection.prepareStatement(String.join(" UNION ALL ", Collections.nCopies(slices.size(), one)))) {
             for (int i = 0; i < slices.size(); i++) {
                 read.setInt(4 * i + 1, i);
                 read.setInt(4 * i + 2, slices.get(i).from() * SegmentKeys.ENTRY + 1);
