@@ -16,10 +16,6 @@ final class LogKeys {
     private LogKeys() {
     }
 
-    static Set<String> of(LogEntry entry) {
-        return of(entry.sourceIdentity(), entry.targetIdentity());
-    }
-
     /**
      * The keys of a stored record, from the identities in its document. Sealing a segment reads a thousand records
      * back, so the parser reads only the two identities and skips the rest of the document unparsed.
