@@ -266,8 +266,9 @@ public final class JobStore {
 
     /**
      * The source ids after {@code after} (all when null) that have a log record in this cycle: a resumed initial cycle
-     * skips them. It asks once, as it resumes after its saved cursor, so these are the objects finished between the
-     * cursor's last save and the stop, a few thousand at most; the log's index by cycle leads to the cycle's records.
+     * skips them. It asks once, as it resumes after its saved cursor: the query reads each of the cycle's records once,
+     * through the log's index by cycle, and keeps the objects finished between the cursor's last save and the stop, a
+     * few thousand at most.
      */
     public Set<String> loggedInCycle(String app, String cycleId, String after) {
         return database.transaction(connection -> {
