@@ -64,7 +64,7 @@ final class LogKeySearch {
         trim();
         List<LogSegments.Segment> group = new ArrayList<>();
         for (LogSegments.Segment segment : sealed) {
-            if (mayHold(segment) && segments.mayHold(connection, segment, hashes)) {
+            if (mayHoldPage(segment) && segments.mayHold(connection, segment, hashes)) {
                 group.add(segment);
                 if (group.size() == GROUP) {
                     readGroup(connection, group);
@@ -94,7 +94,7 @@ final class LogKeySearch {
     }
 
     /** Whether the segment may hold a record of the page: within the query's time, after its cursor, and not older than a full page. */
-    private boolean mayHold(LogSegments.Segment segment) {
+    private boolean mayHoldPage(LogSegments.Segment segment) {
         if (query.from() != null && segment.lastAt().isBefore(query.from())) {
             return false;
         }

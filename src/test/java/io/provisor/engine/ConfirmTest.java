@@ -1,22 +1,12 @@
 package io.provisor.engine;
 
-import io.provisor.directory.Directory;
-import io.provisor.directory.SnapshotImporter;
 import io.provisor.model.Action;
 import io.provisor.model.Decision;
 import io.provisor.rules.RuleLibrary;
 import io.provisor.rules.RuleSet;
 import io.provisor.rules.facts.TargetObject;
 import io.provisor.rules.facts.TargetState;
-import io.provisor.store.Candidates;
-import io.provisor.store.Database;
-import io.provisor.store.DirectoryStore;
-import io.provisor.store.TestDatabases;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -38,7 +28,7 @@ class ConfirmTest {
         RuleSet rules = new RuleLibrary(Path.of("rules")).loadAll().active("contoso-crm").orElseThrow();
         PolicyEngine engine = new PolicyEngine();
         int confirmed = 0;
-        for (EvaluationInput unlinked : samplesUsers(rules)) {
+        for (EvaluationInput unlinked : SampleUsers.of(dir)) {
             Tentative first = engine.decideUnless(rules, unlinked, outcome -> outcome.action() == Action.CREATE);
             if (first.stands()) {
                 continue;
@@ -59,17 +49,5 @@ class ConfirmTest {
             confirmed++;
         }
         assertThat(confirmed).isPositive();
-    }
-
-    private Collection<EvaluationInput> samplesUsers(RuleSet rules) throws Exception {
-        try (Database database = Database.open(TestDatabases.h2(dir.resolve("store")))) {
-            Directory directory = new Directory(new DirectoryStore(database));
-            try (InputStream in = Files.newInputStream(Path.of("samples/tenant.json"))) {
-                new SnapshotImporter(directory, 500).importJson(in);
-            }
-            List<String> userIds = new ArrayList<>();
-            new Candidates(database).users("contoso-crm", true, null, userIds::add);
-            return directory.factsBatch("contoso-crm", userIds, Map.of()).values();
-        }
     }
 }

@@ -1,7 +1,5 @@
 package io.provisor.engine;
 
-import io.provisor.directory.Directory;
-import io.provisor.directory.SnapshotImporter;
 import io.provisor.model.Decision;
 import io.provisor.model.Reason;
 import io.provisor.model.Step;
@@ -10,15 +8,7 @@ import io.provisor.rules.RuleLibrary;
 import io.provisor.rules.RuleSet;
 import io.provisor.rules.facts.AppRoleAssignment;
 import io.provisor.rules.facts.Group;
-import io.provisor.store.Candidates;
-import io.provisor.store.Database;
-import io.provisor.store.DirectoryStore;
-import io.provisor.store.TestDatabases;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -45,7 +35,7 @@ class ScopingStepTest {
         PolicyEngine engine = new PolicyEngine();
         int passedSome = 0;
         int failedAll = 0;
-        for (EvaluationInput input : samplesUsers()) {
+        for (EvaluationInput input : SampleUsers.of(dir)) {
             Decision decision = engine.evaluate(rules, input);
             Step scoping = decision.steps().stream().filter(step -> step.type() == StepType.SCOPING).findFirst().orElseThrow();
             String who = input.user().id();
@@ -89,17 +79,5 @@ class ScopingStepTest {
             }
         }
         return false;
-    }
-
-    private Collection<EvaluationInput> samplesUsers() throws Exception {
-        try (Database database = Database.open(TestDatabases.h2(dir.resolve("store")))) {
-            Directory directory = new Directory(new DirectoryStore(database));
-            try (InputStream in = Files.newInputStream(Path.of("samples/tenant.json"))) {
-                new SnapshotImporter(directory, 500).importJson(in);
-            }
-            List<String> userIds = new ArrayList<>();
-            new Candidates(database).users("contoso-crm", true, null, userIds::add);
-            return directory.factsBatch("contoso-crm", userIds, Map.of()).values();
-        }
     }
 }

@@ -276,6 +276,36 @@ abstract class ProvisioningLogsContract {
     }
 
     @Test
+    void catching_up_after_rows_written_around_the_store_numbers_on_from_them_and_seals_their_segments() {
+        List<LogEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            entries.add(entry("u" + i, "u" + i + "@contoso.com", "User " + i, Action.NONE, "c", T0.plusSeconds(i)));
+        }
+        logs.append(entries);
+        // as a bulk copy in SQL leaves them: the rows are there, the counter and the segments know nothing of them
+        database.transaction(connection -> {
+            try (var statement = connection.createStatement()) {
+                statement.execute("DELETE FROM provisioning_log_segment");
+                statement.execute("UPDATE change_counter SET last_value = 0 WHERE name = 'provisioning_log'");
+            }
+            return null;
+        });
+
+        store.catchUp();
+
+        assertThat(store.plan(query("user 5", 10))).contains("1 sealed segments", "976 records in the open tail", "1 found");
+        logs.append(List.of(entry("next", "next@contoso.com", "Next", Action.NONE, "c", T0.plusSeconds(5000))));
+        long next = database.transaction(connection -> {
+            try (var statement = connection.createStatement();
+                 var rs = statement.executeQuery("SELECT seq FROM provisioning_log WHERE source_id = 'next'")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+        assertThat(next).isEqualTo(2001);
+    }
+
+    @Test
     void concurrent_writers_number_their_records_without_gaps_and_seal_each_segment_once() throws Exception {
         int threads = 4;
         int batches = 100;
