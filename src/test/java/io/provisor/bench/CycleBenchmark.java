@@ -48,6 +48,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 /**
  * The provisioning-cycle benchmark (issue 5): N generated users, in scope for {@code contoso-crm} through
@@ -64,7 +65,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *   groupSize=1000       members per group (0: one group per kind); each assigned group is provisioned with its members
  *   targets=sandbox,scimmy   the SCIM servers, in order (sandbox = SCIM-SDK in this JVM, sandbox-process = the same
  *                        server in a JVM of its own, scimmy = SCIMMY on Node); a server named twice is measured
- *                        again in its own column ("round 2"), with everything on both sides compiled by the first round
+ *                        again in its own column ("round 2"), with everything on both sides compiled by the first round;
+ *                        named more often, each later round is a pair of its own, and the summary gives the median ratio
  *   serverHeap=2g        the max heap of sandbox-process's JVM
  *   serverCpu=1          run each target server on this CPU alone and this JVM (provisor and the raw client) on the
  *                        others, as a target app runs on a host of its own; only for servers in a process of their own
@@ -89,6 +91,8 @@ public final class CycleBenchmark {
     private final Map<String, Map<String, String>> figures = new LinkedHashMap<>();
     private final Map<String, String> targetOf = new LinkedHashMap<>();
     private final Map<String, Integer> rounds = new LinkedHashMap<>();
+    /** Per server, the ratio of each round after its first: the machine's pace drifts between phases, so one pair says little. */
+    private final Map<String, List<Double>> compiledRatios = new LinkedHashMap<>();
     /** Each server named in targets=, started once: a server named twice serves round 2 already compiled. */
     private final Map<String, ScimTarget> started = new LinkedHashMap<>();
     private final Map<String, String> common = new LinkedHashMap<>();
@@ -173,6 +177,9 @@ public final class CycleBenchmark {
         }
         common.put("load average", String.format(Locale.ROOT, "%.1f at start, %.1f at end (%d CPUs)", loadBefore,
                 CpuMeter.loadAverage(), Runtime.getRuntime().availableProcessors()));
+        compiledRatios.forEach((server, ratios) -> common.put("ratio cycle / raw, " + server + ", rounds 2-" + (ratios.size() + 1),
+                ratios.stream().map(r -> String.format(Locale.ROOT, "%.2f", r)).collect(Collectors.joining(", "))
+                        + String.format(Locale.ROOT, "; median %.2f", median(ratios))));
         common.put("peak heap used, whole run", Bench.megabytes(peakHeap) + " of " + Bench.megabytes(StoreHeapMonitor.maxHeap())
                 + "; max live after GC " + Bench.megabytes(peakLive));
         print();
@@ -396,7 +403,11 @@ public final class CycleBenchmark {
                 span.processCpuNanos() / 1e9, busyPercent(span)), "");
         if (rawNanos > 0) {
             long cycleUsers = usersDone.get() > 0 ? usersDone.get() : initialNanos;
-            put(name, "ratio cycle / raw (users/s, users phase)", String.format(Locale.ROOT, "%.2f", rawNanos / (double) cycleUsers), ">= 0.8");
+            double ratio = rawNanos / (double) cycleUsers;
+            put(name, "ratio cycle / raw (users/s, users phase)", String.format(Locale.ROOT, "%.2f", ratio), ">= 0.8");
+            if (targetRound > 1) {
+                compiledRatios.computeIfAbsent(target.name(), key -> new ArrayList<>()).add(ratio);
+            }
             if (rawSecondHalf > 0 && halfDone.get() > 0 && usersDone.get() > 0) {
                 put(name, "ratio cycle / raw, second halves (diagnostic: past most of the compiling)", String.format(Locale.ROOT, "%.2f",
                         rawSecondHalf / (double) (usersDone.get() - halfDone.get())), "");
@@ -574,6 +585,12 @@ public final class CycleBenchmark {
             out.append(' ').append(targetOf.get(figure)).append(" |\n");
         });
         System.out.println(out);
+    }
+
+    static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
     private static long percentile(long[] sorted, int p) {
